@@ -1,0 +1,591 @@
+"""Shopify product CSV import: streaming, batched, idempotent.
+
+Rows of one product (same Handle, consecutive) form a group. Groups are collected into
+batches of about BATCH_ROWS rows; each batch is read from the database in a handful of
+queries, decided in Python, and written in one transaction with bulk statements. A bad
+row is reported (row number, column, reason) and every other row is imported. If a
+batch's write fails (a concurrent edit, say), it is retried one product at a time so
+one product's failure cannot lose another's rows.
+
+The file is the truth for every column it has: a blank cell clears an optional field;
+a column the file does not have leaves that field alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db import DatabaseError, IntegrityError, transaction
+
+from heartland.core.chinese import to_traditional
+from heartland.core.html import sanitize_html
+from heartland.inventory.models import StockLevel
+from heartland.inventory.services import MAX_STOCK, ensure_default_warehouse
+from heartland.merchants.models import Merchant
+from heartland.merchants.validators import normalize_state
+
+from ..models import Category, Product, ProductImage, Variant
+from ..rules import (
+    PRODUCT_STATUSES, WEIGHT_UNITS, RuleError, handle_from_title, normalize_tags, parse_country, parse_grams,
+    parse_handle, parse_hs_code, parse_money, parse_tax_category,
+)
+from .shopify_format import COLUMNS, FileRefused, Header, read_rows, scan
+
+BATCH_ROWS = 1000
+DEFAULT_TITLE = "Default Title"
+
+__all__ = ["FileRefused", "ImportSummary", "RowError", "import_shopify_csv"]
+
+
+@dataclass
+class RowError:
+    row_number: int
+    column: str
+    value: str
+    reason: str
+    handle: str = ""
+    row: dict[str, str] = field(default_factory=dict)
+
+    def as_text(self) -> str:
+        where = f"row {self.row_number}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportSummary:
+    rows_seen: int = 0
+    rows_total: int = 0
+    products_created: int = 0
+    products_updated: int = 0
+    products_unchanged: int = 0
+    variants_created: int = 0
+    variants_updated: int = 0
+    variants_unchanged: int = 0
+    rows_rejected: int = 0
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.products_created or self.products_updated or self.variants_created or self.variants_updated)
+
+
+class _Reject(Exception):
+    def __init__(self, key: str, value: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column = COLUMNS.get(key, key)
+        self.value = value
+        self.reason = reason
+
+
+def _bool(key: str, value: str) -> bool:
+    text = value.strip().lower()
+    if text in ("true", "yes", "1", "y"):
+        return True
+    if text in ("false", "no", "0", "n"):
+        return False
+    raise _Reject(key, value, f"'{value}' is not TRUE or FALSE")
+
+
+def _rule(key: str, value: str, fn: Callable[[str], Any]) -> Any:
+    try:
+        return fn(value)
+    except RuleError as exc:
+        raise _Reject(key, value, str(exc)) from None
+
+
+def _clip(key: str, value: str, limit: int) -> str:
+    value = value.strip()
+    if len(value) > limit:
+        raise _Reject(key, value[:40] + "…", f"is longer than {limit} characters")
+    return value
+
+
+# --- parsing rows into wanted field values -------------------------------------------------
+def parse_product_fields(raw: dict[str, str], header: Header, categories: dict[str, int]) -> dict[str, Any]:
+    """Product-level fields from a product's first row; only columns the file has."""
+    has = header.has
+    out: dict[str, Any] = {"title_en": _clip("title", raw["title"], 255)}
+    if has("body"):
+        out["description_en"] = sanitize_html(raw["body"])
+    if has("title_zh"):
+        out["title_zh_hans"] = _clip("title_zh", raw["title_zh"], 255)
+    if has("body_zh"):
+        out["description_zh_hans"] = sanitize_html(raw["body_zh"])
+    if has("vendor"):
+        out["vendor"] = _clip("vendor", raw["vendor"], 255)
+    if has("type"):
+        out["shopify_type"] = _clip("type", raw["type"], 255)
+    if has("product_category"):
+        text = _clip("product_category", raw["product_category"], 500)
+        out["shopify_category"] = text
+        out["category_id"] = _match_category(text, categories)
+    if has("tags"):
+        out["tags"] = normalize_tags(raw["tags"])
+    if has("seo_title"):
+        out["seo_title"] = _clip("seo_title", raw["seo_title"], 255)
+    if has("seo_description"):
+        out["seo_description"] = _clip("seo_description", raw["seo_description"], 500)
+    if has("origin_state"):
+        value = raw["origin_state"].strip()
+        if value:
+            try:
+                value = normalize_state(value)
+            except Exception:
+                raise _Reject("origin_state", value, f"'{value}' is not a US state code (e.g. WI)") from None
+        out["origin_state"] = value
+    status = raw.get("status", "").strip().lower() if has("status") else ""
+    if status:
+        if status not in PRODUCT_STATUSES:
+            raise _Reject("status", raw["status"], "Status must be active, draft or archived")
+        out["status"] = status
+    elif has("published") and raw["published"].strip():
+        out["status"] = "active" if _bool("published", raw["published"]) else "draft"
+    names = []
+    for n in (1, 2, 3):
+        key = f"option{n}_name"
+        if has(key):
+            out[key] = _clip(key, raw[key], 255)
+            names.append(out[key])
+    return out
+
+
+def _match_category(text: str, categories: dict[str, int]) -> int | None:
+    """Shopify's taxonomy path ('Food … > Meat > Jerky') → our category, by the most specific part."""
+    if not text:
+        return None
+    for part in reversed([p.strip().lower() for p in text.split(">")]):
+        if part in categories:
+            return categories[part]
+    return None
+
+
+@dataclass
+class WantedVariant:
+    row_number: int
+    raw: dict[str, str]
+    options: tuple[str, str, str]
+    sku: str
+    fields: dict[str, Any]
+    quantity: int | None
+
+
+def parse_variant_fields(raw: dict[str, str], header: Header, product_tax_category: str | None) -> WantedVariant:
+    has = header.has
+    options = tuple(raw.get(f"option{n}", "").strip() for n in (1, 2, 3))
+    for n, value in enumerate(options, 1):
+        if len(value) > 255:
+            raise _Reject(f"option{n}", value[:40], "option value is longer than 255 characters")
+    if not any(options):
+        options = (DEFAULT_TITLE, "", "")
+    sku = _clip("sku", raw.get("sku", ""), 255)
+    fields: dict[str, Any] = {}
+    price = raw.get("price", "").strip()
+    if not price:
+        raise _Reject("price", "", "Variant Price is required")
+    fields["price_usd"] = _rule("price", price, lambda v: parse_money(v, field="price"))
+    if has("compare_at"):
+        text = raw["compare_at"].strip()
+        fields["compare_at_price_usd"] = _rule("compare_at", text, lambda v: parse_money(v, field="compare-at price")) if text else None
+    if has("grams"):
+        fields["grams"] = _rule("grams", raw["grams"], parse_grams)
+    if has("weight_unit"):
+        unit = raw["weight_unit"].strip().lower() or "g"
+        if unit not in WEIGHT_UNITS:
+            raise _Reject("weight_unit", raw["weight_unit"], "weight unit must be g, kg, lb or oz")
+        fields["weight_unit"] = unit
+    if has("barcode"):
+        fields["barcode"] = _clip("barcode", raw["barcode"], 64)
+    if has("hs_code"):
+        text = raw["hs_code"].strip()
+        fields["hs_code"] = _rule("hs_code", text, parse_hs_code) if text else ""
+    if has("country"):
+        text = raw["country"].strip()
+        fields["country_of_origin"] = _rule("country", text, parse_country) if text else "US"
+    own_tax = raw.get("tax_category", "").strip() if has("tax_category") else ""
+    if own_tax:
+        fields["tax_category"] = _rule("tax_category", own_tax, parse_tax_category)
+    elif product_tax_category:
+        fields["tax_category"] = product_tax_category
+    elif has("tax_category"):
+        fields["tax_category"] = "general"
+    if has("requires_shipping") and raw["requires_shipping"].strip():
+        fields["requires_shipping"] = _bool("requires_shipping", raw["requires_shipping"])
+    if has("taxable") and raw["taxable"].strip():
+        fields["taxable"] = _bool("taxable", raw["taxable"])
+    if has("variant_image"):
+        fields["image_src"] = _clip("variant_image", raw["variant_image"], 1000)
+    quantity = None
+    if has("inventory_qty") and raw["inventory_qty"].strip():
+        text = raw["inventory_qty"].strip()
+        try:
+            quantity = int(Decimal(text)) if Decimal(text) == int(Decimal(text)) else None
+        except Exception:
+            quantity = None
+        if quantity is None:
+            raise _Reject("inventory_qty", text, "inventory quantity must be a whole number")
+        if quantity < 0 or quantity > MAX_STOCK:
+            raise _Reject("inventory_qty", text, f"inventory quantity must be between 0 and {MAX_STOCK:,}")
+    return WantedVariant(row_number=0, raw=raw, options=options, sku=sku, fields=fields, quantity=quantity)
+
+
+def _is_variant_row(raw: dict[str, str]) -> bool:
+    return any(raw.get(k, "").strip() for k in ("option1", "option2", "option3", "sku", "price"))
+
+
+# --- the importer ------------------------------------------------------------------------
+@dataclass
+class _Group:
+    handle: str
+    rows: list[tuple[int, dict[str, str]]]
+
+
+class _Importer:
+    def __init__(self, *, merchant: Merchant, header: Header, summary: ImportSummary,
+                 on_errors: Callable[[list[RowError]], None] | None) -> None:
+        self.merchant = merchant
+        self.header = header
+        self.summary = summary
+        self.on_errors = on_errors
+        self.warehouse = ensure_default_warehouse(merchant=merchant)
+        self.categories: dict[str, int] = {}
+        for cat in Category.objects.all():
+            for name in (cat.slug, cat.name_en, cat.name_zh_hans):
+                self.categories.setdefault(name.strip().lower(), cat.pk)
+        self.demoted = 0
+        self._tc_cache: dict[str, str] = {}
+
+    # batches ---------------------------------------------------------------------------
+    def run_batch(self, groups: list[_Group]) -> None:
+        errors: list[RowError] = []
+        try:
+            with transaction.atomic():
+                errors = self._process(groups)
+        except (IntegrityError, DatabaseError):
+            if len(groups) == 1:
+                group = groups[0]
+                errors = [self._error(n, raw, "", "", "could not be saved (it changed while importing); import again",
+                                      group.handle) for n, raw in group.rows]
+            else:
+                errors = []
+                for group in groups:
+                    self.run_batch([group])
+                return
+        self._report(errors)
+
+    def _report(self, errors: list[RowError]) -> None:
+        self.summary.rows_rejected += len(errors)
+        if errors and self.on_errors:
+            self.on_errors(errors)
+
+    def _error(self, row_number: int, raw: dict[str, str], column: str, value: str, reason: str, handle: str) -> RowError:
+        return RowError(row_number=row_number, column=column, value=value, reason=reason, handle=handle, row=raw)
+
+    def _to_traditional(self, text: str) -> str:
+        if len(text) > 200:
+            return to_traditional(text)
+        cached = self._tc_cache.get(text)
+        if cached is None:
+            if len(self._tc_cache) > 5000:
+                self._tc_cache.clear()
+            cached = self._tc_cache[text] = to_traditional(text)
+        return cached
+
+    def _process(self, groups: list[_Group]) -> list[RowError]:
+        merchant = self.merchant
+        errors: list[RowError] = []
+        handles = {g.handle for g in groups}
+        products = {p.handle: p for p in Product.objects.filter(merchant=merchant, handle__in=handles)}
+        variants_by_product: dict[int, list[Variant]] = {}
+        images_by_product: dict[int, dict[str, ProductImage]] = {}
+        if products:
+            ids = [p.pk for p in products.values()]
+            for v in Variant.objects.filter(product_id__in=ids):
+                variants_by_product.setdefault(v.product_id, []).append(v)
+            for img in ProductImage.objects.filter(product_id__in=ids).exclude(src_url=""):
+                images_by_product.setdefault(img.product_id, {})[img.src_url] = img
+        skus = {raw.get("sku", "").strip() for g in groups for _, raw in g.rows} - {""}
+        sku_owner: dict[str, str] = {}  # sku → handle that owns it
+        if skus:
+            for sku, handle in Variant.objects.filter(merchant=merchant, sku__in=skus).values_list("sku", "product__handle"):
+                sku_owner[sku] = handle
+
+        new_products: list[Product] = []
+        changed_products: dict[int, Product] = {}
+        product_changed_fields: set[str] = set()
+        new_variants: list[tuple[Product, Variant, int | None]] = []
+        changed_variants: list[Variant] = []
+        variant_changed_fields: set[str] = set()
+        stock_updates: list[tuple[Variant, int]] = []
+        new_images: list[tuple[Product, ProductImage]] = []
+        changed_images: list[ProductImage] = []
+
+        for group in groups:
+            handle = group.handle
+            rows = group.rows
+            product = products.get(handle)
+            # -- product row --
+            first_number, first_raw = rows[0]
+            product_row = next(((n, r) for n, r in rows if r.get("title", "").strip()), None)
+            product_tax_category: str | None = None
+            try:
+                if product_row is None and product is None:
+                    raise _Reject("title", "", f"no product with handle '{handle}' exists yet; "
+                                               "the first row of a new product needs a Title")
+                if product_row is not None:
+                    first_number, first_raw = product_row
+                    wanted = parse_product_fields(first_raw, self.header, self.categories)
+                    if self.header.has("tax_category") and first_raw.get("tax_category", "").strip():
+                        product_tax_category = _rule("tax_category", first_raw["tax_category"], parse_tax_category)
+                    if wanted.get("status") == "active" and not merchant.is_approved:
+                        wanted["status"] = "draft"
+                        self.demoted += 1
+                    if "title_zh_hans" in wanted:
+                        wanted["title_zh_hant"] = self._to_traditional(wanted["title_zh_hans"])
+                    if "description_zh_hans" in wanted:
+                        wanted["description_zh_hant"] = self._to_traditional(wanted["description_zh_hans"])
+                    if product is None:
+                        wanted.setdefault("status", "active" if merchant.is_approved else "draft")
+                        if not wanted.get("option1_name"):
+                            wanted["option1_name"] = "Title"
+                        product = Product(merchant=merchant, handle=handle, **wanted)
+                        new_products.append(product)
+                        products[handle] = product
+                    else:
+                        diff = [k for k, v in wanted.items() if getattr(product, k) != v]
+                        if diff:
+                            for k in diff:
+                                setattr(product, k, wanted[k])
+                            if product.pk and product.pk not in changed_products:
+                                changed_products[product.pk] = product
+                            product_changed_fields.update(diff)
+            except _Reject as exc:
+                errors.append(self._error(first_number, first_raw, exc.column, exc.value, exc.reason, handle))
+                for n, raw in rows:
+                    if n != first_number:
+                        errors.append(self._error(n, raw, "", "", f"product '{handle}' was not imported: "
+                                                  f"fix row {first_number} first", handle))
+                continue
+
+            # -- variants and images --
+            existing = variants_by_product.get(product.pk, []) if product.pk else []
+            by_sku = {v.sku: v for v in existing if v.sku}
+            by_options = {(v.option1, v.option2, v.option3): v for v in existing}
+            seen_skus: dict[str, int] = {}
+            seen_options: dict[tuple[str, str, str], int] = {}
+            images = images_by_product.get(product.pk, {}) if product.pk else {}
+            pending_images: dict[str, ProductImage] = {}
+            next_position = len(existing) + 1
+            for n, raw in rows:
+                try:
+                    if _is_variant_row(raw):
+                        wv = parse_variant_fields(raw, self.header, product_tax_category)
+                        if wv.sku:
+                            if wv.sku in seen_skus:
+                                raise _Reject("sku", wv.sku, f"SKU '{wv.sku}' appears twice in this product "
+                                                            f"(row {seen_skus[wv.sku]})")
+                            owner = sku_owner.get(wv.sku)
+                            if owner is not None and owner != handle:
+                                raise _Reject("sku", wv.sku, f"SKU '{wv.sku}' is already used by product '{owner}'")
+                        if wv.options in seen_options:
+                            raise _Reject("option1", " / ".join(o for o in wv.options if o),
+                                          f"another row of this product (row {seen_options[wv.options]}) has the same options")
+                        variant = by_sku.get(wv.sku) if wv.sku else None
+                        holder = by_options.get(wv.options)
+                        if variant is None and holder is not None:
+                            if wv.sku and holder.sku:
+                                raise _Reject("sku", wv.sku, "these options belong to another variant of this "
+                                              f"product (SKU {holder.sku})")
+                            variant = holder
+                        elif variant is not None and holder is not None and holder is not variant:
+                            raise _Reject("option1", " / ".join(o for o in wv.options if o),
+                                          "these options belong to another variant of this product"
+                                          + (f" (SKU {holder.sku})" if holder.sku else ""))
+                        if wv.sku:
+                            seen_skus[wv.sku] = n
+                            sku_owner[wv.sku] = handle
+                        seen_options[wv.options] = n
+                        wanted = dict(wv.fields)
+                        wanted["option1"], wanted["option2"], wanted["option3"] = wv.options
+                        wanted["sku"] = wv.sku if (wv.sku or variant is None) else variant.sku
+                        if variant is None:
+                            wanted.setdefault("tax_category", "general")
+                            variant = Variant(merchant=merchant, position=next_position, **wanted)
+                            next_position += 1
+                            new_variants.append((product, variant, wv.quantity if wv.quantity is not None else 0))
+                            by_options[wv.options] = variant
+                            if wv.sku:
+                                by_sku[wv.sku] = variant
+                        else:
+                            diff = [k for k, v in wanted.items() if getattr(variant, k) != v]
+                            if diff:
+                                old_options = (variant.option1, variant.option2, variant.option3)
+                                if old_options != wv.options:
+                                    by_options.pop(old_options, None)
+                                    by_options[wv.options] = variant
+                                for k in diff:
+                                    setattr(variant, k, wanted[k])
+                                changed_variants.append(variant)
+                                variant_changed_fields.update(diff)
+                            else:
+                                self.summary.variants_unchanged += 1
+                            if wv.quantity is not None:
+                                stock_updates.append((variant, wv.quantity))
+                    elif not raw.get("image_src", "").strip() and n != first_number:
+                        raise _Reject("", "", "row has neither variant (option, SKU, price) nor image data")
+                    src = raw.get("image_src", "").strip()
+                    if src:
+                        self._image(product, raw, n, src, images, pending_images, new_images, changed_images)
+                except _Reject as exc:
+                    errors.append(self._error(n, raw, exc.column, exc.value, exc.reason, handle))
+
+            if product.pk is None and not any(p is product for p, _, _ in new_variants):
+                # A new product none of whose variant rows could be read is not created.
+                new_products.remove(product)
+                del products[handle]
+                for n, raw in rows:
+                    if not any(e.row_number == n for e in errors):
+                        errors.append(self._error(n, raw, "", "", f"product '{handle}' has no valid variant row", handle))
+                new_images[:] = [(p, i) for p, i in new_images if p is not product]
+
+        # -- write --
+        if new_products:
+            Product.objects.bulk_create(new_products, batch_size=500)
+            self.summary.products_created += len(new_products)
+        if changed_products:
+            Product.objects.bulk_update(list(changed_products.values()), sorted(product_changed_fields | {"updated_at"}), batch_size=500)
+        touched = set(changed_products)
+        if new_variants:
+            for product, variant, _ in new_variants:
+                variant.product_id = product.pk
+                if product.pk not in touched and product not in new_products:
+                    touched.add(product.pk)
+                    self.summary.products_updated += 1
+            Variant.objects.bulk_create([v for _, v, _ in new_variants], batch_size=500)
+            self.summary.variants_created += len(new_variants)
+        if changed_variants:
+            Variant.objects.bulk_update(changed_variants, sorted(variant_changed_fields | {"updated_at"}), batch_size=500)
+            self.summary.variants_updated += len(changed_variants)
+            for v in changed_variants:
+                if v.product_id not in touched:
+                    touched.add(v.product_id)
+                    self.summary.products_updated += 1
+        self.summary.products_updated += len(changed_products)
+        # stock
+        quantities = {v.pk: q for _, v, q in new_variants if q is not None}
+        quantities.update({v.pk: q for v, q in stock_updates})
+        if quantities:
+            levels = {lvl.variant_id: lvl for lvl in StockLevel.objects.filter(warehouse=self.warehouse, variant_id__in=list(quantities))}
+            create, update = [], []
+            for vid, qty in quantities.items():
+                lvl = levels.get(vid)
+                if lvl is None:
+                    create.append(StockLevel(variant_id=vid, warehouse=self.warehouse, on_hand=qty))
+                elif lvl.on_hand != qty:
+                    if qty < lvl.reserved:
+                        qty = lvl.reserved
+                        self.summary.notes.append(f"stock of variant {vid} kept at {qty}: units reserved for buyers")
+                    lvl.on_hand = qty
+                    update.append(lvl)
+            StockLevel.objects.bulk_create(create, batch_size=500)
+            StockLevel.objects.bulk_update(update, ["on_hand", "updated_at"], batch_size=500)
+        if new_images:
+            for product, image in new_images:
+                image.product_id = product.pk
+            ProductImage.objects.bulk_create([i for _, i in new_images], batch_size=500)
+        if changed_images:
+            ProductImage.objects.bulk_update(changed_images, ["position", "alt_text"], batch_size=500)
+        unchanged_products = {g.handle for g in groups} - {p.handle for p in new_products}
+        self.summary.products_unchanged += sum(
+            1 for h in unchanged_products if h in products and products[h].pk not in touched
+        )
+        return errors
+
+    def _image(self, product, raw, n, src, images, pending, new_images, changed_images) -> None:
+        if len(src) > 1000 or not src.lower().startswith(("http://", "https://")):
+            raise _Reject("image_src", src[:60], "Image Src must be an http(s) address")
+        position_text = raw.get("image_position", "").strip()
+        try:
+            position = int(position_text) if position_text else None
+        except ValueError:
+            raise _Reject("image_position", position_text, "Image Position must be a whole number") from None
+        alt = raw.get("image_alt", "").strip()[:500]
+        image = images.get(src) or pending.get(src)
+        if image is None:
+            image = ProductImage(src_url=src, position=position or (len(images) + len(pending) + 1), alt_text=alt)
+            pending[src] = image
+            new_images.append((product, image))
+        elif image.pk:
+            if (position and image.position != position) or image.alt_text != alt:
+                image.position = position or image.position
+                image.alt_text = alt
+                if image not in changed_images:
+                    changed_images.append(image)
+
+
+def import_shopify_csv(
+    *,
+    merchant: Merchant,
+    binary: IO[bytes],
+    dry_run: bool = False,
+    on_errors: Callable[[list[RowError]], None] | None = None,
+    on_progress: Callable[[ImportSummary], None] | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> ImportSummary:
+    """Import a Shopify product CSV for `merchant` from a binary, seekable stream.
+
+    Raises FileRefused (and writes nothing) when the file is not a product CSV.
+    Rejected rows go to `on_errors` in batches; `on_progress` is called after each batch.
+    """
+    result = scan(binary)
+    summary = ImportSummary(rows_total=result.rows, dry_run=dry_run, ignored_columns=result.header.ignored)
+
+    def body() -> None:
+        importer = _Importer(merchant=merchant, header=result.header, summary=summary, on_errors=on_errors)
+        batch: list[_Group] = []
+        batch_size = 0
+        current: _Group | None = None
+        for row_number, raw in read_rows(binary, result.header):
+            summary.rows_seen += 1
+            handle_text = raw.get("handle", "").strip()
+            try:
+                if handle_text:
+                    handle = parse_handle(handle_text)
+                elif raw.get("title", "").strip():
+                    handle = handle_from_title(raw["title"])
+                else:
+                    raise RuleError("row has no Handle (and no Title to make one from)")
+            except RuleError as exc:
+                importer._report([RowError(row_number, COLUMNS["handle"], handle_text, str(exc), handle_text, raw)])
+                continue
+            if current is not None and current.handle == handle:
+                current.rows.append((row_number, raw))
+            else:
+                if batch_size >= batch_rows:
+                    importer.run_batch(batch)
+                    if on_progress:
+                        on_progress(summary)
+                    batch, batch_size = [], 0
+                current = _Group(handle=handle, rows=[(row_number, raw)])
+                batch.append(current)
+            batch_size += 1
+        if batch:
+            importer.run_batch(batch)
+        if importer.demoted:
+            summary.notes.append(
+                f"{importer.demoted} product(s) saved as draft: your business is not approved yet, "
+                "so nothing can be published. Import again once approved to publish them."
+            )
+        if on_progress:
+            on_progress(summary)
+
+    if dry_run:
+        with transaction.atomic():
+            body()
+            transaction.set_rollback(True)
+    else:
+        body()
+    return summary

@@ -1,0 +1,23 @@
+"""Domain errors: a code a program can act on and a message a person can read."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Raised by services for a rule broken by the caller's input.
+
+    Views turn it into a form error or an HTTP 4xx — never a 500.
+    """
+
+    def __init__(self, code: str, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PermissionDenied(DomainError):
+    def __init__(self, message: str = "You do not have access to this.") -> None:
+        super().__init__("permission_denied", message)
