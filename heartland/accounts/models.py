@@ -10,7 +10,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An e-mail address is required")
-        email = self.normalize_email(email).strip()
+        email = self.normalize_email(email).strip().lower()  # as allauth stores it
         user = self.model(email=email, **extra)
         user.set_password(password)
         user.save(using=self._db)

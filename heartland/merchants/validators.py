@@ -14,8 +14,15 @@ US_STATE_NAMES = dict(USPS_CHOICES)
 
 def normalize_ein(value: str) -> str:
     """'12-3456789' / '123456789' → '12-3456789', or ValidationError."""
+    import re
+
+    digits = re.sub(r"[\s\-]", "", value or "")
+    if not digits.isdigit():
+        raise ValidationError("An EIN has only digits, like 12-3456789.", code="ein_invalid")
+    if len(digits) != 9:
+        raise ValidationError("An EIN has 9 digits, like 12-3456789.", code="ein_length")
     try:
-        return stdnum_ein.format(stdnum_ein.validate(value or ""))
+        return stdnum_ein.format(stdnum_ein.validate(digits))
     except stdnum_exceptions.InvalidComponent:
         raise ValidationError("This EIN has a prefix the IRS does not assign.", code="ein_prefix")
     except stdnum_exceptions.InvalidLength:
