@@ -20,6 +20,7 @@ from typing import IO, Any
 from django.db import DatabaseError, IntegrityError, transaction
 
 from heartland.core.chinese import to_traditional
+from heartland.core.bulk import bulk_insert, insert_rows
 from heartland.core.html import sanitize_html
 from heartland.inventory.models import StockLevel
 from heartland.inventory.services import MAX_STOCK, ensure_default_warehouse
@@ -317,6 +318,7 @@ class _Importer:
         changed_products: dict[int, Product] = {}
         product_changed_fields: set[str] = set()
         new_variants: list[tuple[Product, Variant, int | None]] = []
+        with_new_variants: set[int] = set()  # id() of products given a new variant in this batch
         changed_variants: list[Variant] = []
         variant_changed_fields: set[str] = set()
         stock_updates: list[tuple[Variant, int]] = []
@@ -416,6 +418,7 @@ class _Importer:
                             variant = Variant(merchant=merchant, position=next_position, **wanted)
                             next_position += 1
                             new_variants.append((product, variant, wv.quantity if wv.quantity is not None else 0))
+                            with_new_variants.add(id(product))
                             by_options[wv.options] = variant
                             if wv.sku:
                                 by_sku[wv.sku] = variant
@@ -442,9 +445,9 @@ class _Importer:
                 except _Reject as exc:
                     errors.append(self._error(n, raw, exc.column, exc.value, exc.reason, handle))
 
-            if product.pk is None and not any(p is product for p, _, _ in new_variants):
+            if product.pk is None and id(product) not in with_new_variants:
                 # A new product none of whose variant rows could be read is not created.
-                new_products.remove(product)
+                new_products[:] = [p for p in new_products if p is not product]
                 del products[handle]
                 for n, raw in rows:
                     if not any(e.row_number == n for e in errors):
@@ -453,18 +456,19 @@ class _Importer:
 
         # -- write --
         if new_products:
-            Product.objects.bulk_create(new_products, batch_size=500)
+            bulk_insert(new_products)
             self.summary.products_created += len(new_products)
         if changed_products:
             Product.objects.bulk_update(list(changed_products.values()), sorted(product_changed_fields | {"updated_at"}), batch_size=500)
         touched = set(changed_products)
+        created_ids = {p.pk for p in new_products}
         if new_variants:
             for product, variant, _ in new_variants:
                 variant.product_id = product.pk
-                if product.pk not in touched and product not in new_products:
+                if product.pk not in touched and product.pk not in created_ids:
                     touched.add(product.pk)
                     self.summary.products_updated += 1
-            Variant.objects.bulk_create([v for _, v, _ in new_variants], batch_size=500)
+            bulk_insert([v for _, v, _ in new_variants])
             self.summary.variants_created += len(new_variants)
         if changed_variants:
             Variant.objects.bulk_update(changed_variants, sorted(variant_changed_fields | {"updated_at"}), batch_size=500)
@@ -483,22 +487,22 @@ class _Importer:
             for vid, qty in quantities.items():
                 lvl = levels.get(vid)
                 if lvl is None:
-                    create.append(StockLevel(variant_id=vid, warehouse=self.warehouse, on_hand=qty))
+                    create.append({"variant_id": vid, "warehouse_id": self.warehouse.pk, "on_hand": qty})
                 elif lvl.on_hand != qty:
                     if qty < lvl.reserved:
                         qty = lvl.reserved
                         self.summary.notes.append(f"stock of variant {vid} kept at {qty}: units reserved for buyers")
                     lvl.on_hand = qty
                     update.append(lvl)
-            StockLevel.objects.bulk_create(create, batch_size=500)
+            insert_rows(StockLevel, create)
             StockLevel.objects.bulk_update(update, ["on_hand", "updated_at"], batch_size=500)
         if new_images:
-            for product, image in new_images:
-                image.product_id = product.pk
-            ProductImage.objects.bulk_create([i for _, i in new_images], batch_size=500)
+            insert_rows(ProductImage, [{"product_id": p.pk, "src_url": i.src_url, "position": i.position,
+                                        "alt_text": i.alt_text} for p, i in new_images])
         if changed_images:
             ProductImage.objects.bulk_update(changed_images, ["position", "alt_text"], batch_size=500)
         unchanged_products = {g.handle for g in groups} - {p.handle for p in new_products}
+        touched |= created_ids
         self.summary.products_unchanged += sum(
             1 for h in unchanged_products if h in products and products[h].pk not in touched
         )
@@ -522,7 +526,7 @@ class _Importer:
             if (position and image.position != position) or image.alt_text != alt:
                 image.position = position or image.position
                 image.alt_text = alt
-                if image not in changed_images:
+                if not any(image is c for c in changed_images):
                     changed_images.append(image)
 
 
