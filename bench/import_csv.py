@@ -82,6 +82,9 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL"):
         os.environ["HEARTLAND_VAR_DIR"] = str(tmp)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heartland.settings")
+    # Production settings: with DEBUG on, Django also records every query's SQL.
+    os.environ.setdefault("DJANGO_DEBUG", "False")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
     os.environ.setdefault("HUEY_IMMEDIATE", "1")
     import django
 

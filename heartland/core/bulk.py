@@ -66,20 +66,3 @@ class _Missing:
 
     def __init__(self, default: Any) -> None:
         self.default = default
-
-
-def bulk_insert(objs: list[models.Model], *, chunk: int = 500) -> None:
-    """Insert unsaved model instances (one model) and set their primary keys."""
-    if not objs:
-        return
-    model = type(objs[0])
-    names = [f.attname for f in _columns(model)]
-    ids = insert_rows(model, [{n: getattr(o, n) for n in names} for o in objs], chunk=chunk)
-    now = timezone.now()
-    auto = [f.attname for f in _columns(model) if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    for obj, pk in zip(objs, ids):
-        obj.pk = pk
-        for a in auto:
-            setattr(obj, a, now)
-        obj._state.adding = False
-        obj._state.db = connection.alias
