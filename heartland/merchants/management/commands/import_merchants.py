@@ -1,5 +1,4 @@
 import csv
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
