@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "heartland.merchants",
     "heartland.catalog",
     "heartland.inventory",
+    "heartland.markets",
     "heartland.portal",
 ]
 

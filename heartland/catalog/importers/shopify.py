@@ -347,10 +347,10 @@ class _Importer:
                     if wanted.get("status") == "active" and not merchant.is_approved:
                         wanted["status"] = "draft"
                         self.demoted += 1
-                    if "title_zh_hans" in wanted:
-                        wanted["title_zh_hant"] = self._to_traditional(wanted["title_zh_hans"])
-                    if "description_zh_hans" in wanted:
-                        wanted["description_zh_hant"] = self._to_traditional(wanted["description_zh_hans"])
+                    # Traditional Chinese is derived, and only when the Simplified text changed.
+                    for src, dst in (("title_zh_hans", "title_zh_hant"), ("description_zh_hans", "description_zh_hant")):
+                        if src in wanted and (product is None or getattr(product, src) != wanted[src]):
+                            wanted[dst] = self._to_traditional(wanted[src])
                     if product is None:
                         wanted.setdefault("status", "active" if merchant.is_approved else "draft")
                         if not wanted.get("option1_name"):
