@@ -3,7 +3,8 @@
 Django's bulk_create spends most of its time compiling SQL field by field. For
 thousands of rows of a known model this builds one statement shape per chunk and
 converts only the values that need it (decimals, dates, JSON), on SQLite (3.35+) and
-PostgreSQL alike. Columns and defaults come from the model, so a field added later
+PostgreSQL alike (there, one array per column through unnest, so psycopg does not parse
+a statement with thousands of placeholders). Columns and defaults come from the model, so a field added later
 still gets its default; auto_now/auto_now_add fields are stamped as save() would. It
 runs on the raw cursor, so DEBUG query logging (which would keep every statement and
 its parameters in memory) is skipped.
@@ -38,7 +39,7 @@ def max_query_params() -> int:
     return connection.features.max_query_params or 999
 
 
-def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], *, chunk: int = 1000,
+def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], *, chunk: int = 500,
                 returning: bool = True) -> list[int]:
     """Insert rows given as {attname: value} (missing fields take their defaults); return the new ids in order."""
     if not rows:
@@ -57,7 +58,13 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], *, chunk:
     head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES "
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     tail = f" RETURNING {qn(model._meta.pk.column)}" if returning else ""
-    per_statement = max(1, min(chunk, max_query_params() // len(fields)))
+    if connection.vendor == "postgresql":
+        # One array per column: a short statement psycopg parses once, however many rows.
+        casts = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+        head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) SELECT * FROM unnest({casts})"
+        per_statement = max(chunk, 2000)
+    else:
+        per_statement = max(1, min(chunk, max_query_params() // len(fields)))
     ids: list[int] = []
     connection.ensure_connection()
     with connection.wrap_database_errors:
@@ -74,12 +81,18 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], *, chunk:
                             continue
                         value = row.get(attname, fixed.default)
                         append(value if conv is None else conv.get_db_prep_save(value, connection))
-                cursor.execute(head + ", ".join([row_sql] * len(part)) + tail, params)
+                if connection.vendor == "postgresql":
+                    width = len(plan)
+                    cursor.execute(head + tail, [params[i::width] for i in range(width)])
+                else:
+                    cursor.execute(head + ", ".join([row_sql] * len(part)) + tail, params)
                 if returning:
                     got = [r[0] for r in cursor.fetchall()]
                     if len(got) != len(part):
                         raise RuntimeError("INSERT … RETURNING gave back a different number of rows")
-                    ids.extend(got)  # SQLite and PostgreSQL return a multi-row VALUES insert's rows in order
+                    # Rows come back in insertion order (SQLite's VALUES, PostgreSQL's unnest —
+                    # what Django 5.2's own bulk_create relies on).
+                    ids.extend(got)
         finally:
             cursor.close()
     return ids
