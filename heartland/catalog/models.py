@@ -92,6 +92,12 @@ class Variant(models.Model):
     requires_shipping = models.BooleanField(default=True)
     taxable = models.BooleanField(default=True)
     image_src = models.CharField("variant image URL", max_length=1000, blank=True)
+    unit_content = models.DecimalField("content per unit", max_digits=12, decimal_places=3, null=True, blank=True,
+                                       help_text="What one unit holds (20 g of cream, 750 ml of whiskey, 30 capsules); "
+                                                 "some import taxes depend on it.")
+    unit_content_uom = models.CharField("content unit", max_length=5, blank=True,
+                                        choices=[("g", "g"), ("ml", "ml"), ("piece", "pieces")])
+    abv = models.DecimalField("alcohol by volume (%)", max_digits=5, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -96,3 +96,29 @@ def handle_from_title(title: str) -> str:
     text = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:200] or "product"
+
+
+# Shopify's "Unit Price Total Measure Unit" → (our unit, factor to it)
+CONTENT_UNITS = {
+    "g": ("g", Decimal(1)), "kg": ("g", Decimal(1000)), "mg": ("g", Decimal("0.001")),
+    "ml": ("ml", Decimal(1)), "cl": ("ml", Decimal(10)), "l": ("ml", Decimal(1000)),
+    "item": ("piece", Decimal(1)), "items": ("piece", Decimal(1)), "piece": ("piece", Decimal(1)),
+    "pcs": ("piece", Decimal(1)), "count": ("piece", Decimal(1)),
+}
+
+
+def parse_unit_content(amount: str, unit: str) -> tuple[Decimal | None, str]:
+    """('20', 'g') → (Decimal('20.000'), 'g'); ('0.75', 'l') → (750, 'ml'); ('', '') → (None, '')."""
+    amount, unit = (amount or "").strip(), (unit or "").strip().lower()
+    if not amount:
+        return None, ""
+    try:
+        value = Decimal(amount)
+    except InvalidOperation:
+        raise RuleError(f"unit content '{amount}' is not a number")
+    if not value.is_finite() or value <= 0 or value >= MAX_GRAMS:
+        raise RuleError(f"unit content '{amount}' must be a positive number")
+    if unit not in CONTENT_UNITS:
+        raise RuleError(f"unit '{unit}' is not one of {', '.join(CONTENT_UNITS)}")
+    ours, factor = CONTENT_UNITS[unit]
+    return (value * factor).quantize(Decimal("0.001")), ours

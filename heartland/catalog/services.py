@@ -105,6 +105,10 @@ class VariantInput:
     hs_code: str = ""
     country_of_origin: str = "US"
     tax_category: str = "general"
+    requires_shipping: bool = True
+    unit_content: Decimal | None = None
+    unit_content_uom: str = ""
+    abv: Decimal | None = None
 
 
 def _validate_variant(data: VariantInput) -> None:
@@ -119,6 +123,11 @@ def _validate_variant(data: VariantInput) -> None:
         raise DomainError("price", "Price must be zero or more.", field="price_usd")
     if data.compare_at_price_usd is not None and data.compare_at_price_usd < 0:
         raise DomainError("price", "Compare-at price must be zero or more.", field="compare_at_price_usd")
+    if (data.unit_content is None) != (not data.unit_content_uom):
+        raise DomainError("unit_content", "Give both the content per unit and its unit (g, ml or pieces).",
+                          field="unit_content")
+    if data.abv is not None and not (0 <= data.abv <= 100):
+        raise DomainError("abv", "Alcohol by volume is a percentage from 0 to 100.", field="abv")
 
 
 @transaction.atomic

@@ -75,6 +75,13 @@ class VariantForm(forms.Form):
                               help_text="6 to 10 digits, e.g. 1211.20 or 12112011")
     country_of_origin = forms.CharField(max_length=2, initial="US", label="Country of origin (ISO 2)")
     tax_category = forms.ChoiceField(choices=[(c, c) for c in TAX_CATEGORIES], initial="general")
+    requires_shipping = forms.BooleanField(required=False, initial=True, label="Ships as a parcel")
+    unit_content = forms.DecimalField(required=False, min_value=Decimal("0.001"), max_digits=12, decimal_places=3,
+                                      label="Content per unit", help_text="e.g. 20 (g of cream), 750 (ml), 30 (capsules)")
+    unit_content_uom = forms.ChoiceField(required=False, label="Content unit",
+                                         choices=[("", "—"), ("g", "g"), ("ml", "ml"), ("piece", "pieces")])
+    abv = forms.DecimalField(required=False, min_value=Decimal("0"), max_value=Decimal("100"), max_digits=5,
+                             decimal_places=2, label="Alcohol by volume (%)", help_text="Drinks only")
 
     def clean_hs_code(self):
         value = self.cleaned_data.get("hs_code", "")

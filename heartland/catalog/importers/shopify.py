@@ -31,7 +31,7 @@ from heartland.merchants.validators import normalize_state
 from ..models import Category, Product, ProductImage, Variant
 from ..rules import (
     PRODUCT_STATUSES, WEIGHT_UNITS, RuleError, handle_from_title, normalize_tags, parse_country, parse_grams,
-    parse_handle, parse_hs_code, parse_money, parse_tax_category,
+    parse_handle, parse_hs_code, parse_money, parse_tax_category, parse_unit_content,
 )
 from .shopify_format import COLUMNS, FileRefused, Header, read_rows, scan
 
@@ -199,6 +199,12 @@ def parse_variant_fields(raw: dict[str, str], header: Header, product_tax_catego
         if unit not in WEIGHT_UNITS:
             raise _Reject("weight_unit", raw["weight_unit"], "weight unit must be g, kg, lb or oz")
         fields["weight_unit"] = unit
+    if has("unit_measure"):
+        try:
+            fields["unit_content"], fields["unit_content_uom"] = parse_unit_content(
+                raw["unit_measure"], raw.get("unit_measure_unit", ""))
+        except RuleError as exc:
+            raise _Reject("unit_measure", raw["unit_measure"], str(exc)) from None
     if has("barcode"):
         fields["barcode"] = _clip("barcode", raw["barcode"], 64)
     if has("hs_code"):

@@ -76,6 +76,8 @@ def _product_rows(product: Product, keys: list[str]) -> Iterator[list[str]]:
                 fulfillment_service="manual", price=_money(v.price_usd), compare_at=_money(v.compare_at_price_usd),
                 requires_shipping=_bool(v.requires_shipping), taxable=_bool(v.taxable), barcode=v.barcode,
                 variant_image=v.image_src, weight_unit=v.weight_unit, hs_code=v.hs_code,
+                unit_measure=_grams(v.unit_content) if v.unit_content is not None else "",
+                unit_measure_unit={"piece": "item"}.get(v.unit_content_uom, v.unit_content_uom),
                 country=v.country_of_origin, tax_category=v.tax_category,
             )
         if i < len(images):

@@ -38,6 +38,8 @@ COLUMNS: dict[str, str] = {
     "compare_at": "Variant Compare At Price",
     "requires_shipping": "Variant Requires Shipping",
     "taxable": "Variant Taxable",
+    "unit_measure": "Unit Price Total Measure",
+    "unit_measure_unit": "Unit Price Total Measure Unit",
     "barcode": "Variant Barcode",
     "image_src": "Image Src",
     "image_position": "Image Position",

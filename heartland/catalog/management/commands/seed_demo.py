@@ -27,7 +27,7 @@ from heartland.accounts.models import User
 from heartland.catalog.demo_data import (
     CATEGORY_STYLE, DEFAULT_PASSWORD, MERCHANTS, OPERATOR_EMAIL, PASSWORD_ENV,
 )
-from heartland.catalog.models import Category, Product, ProductKind, ProductStatus, Variant
+from heartland.catalog.models import Category, Product, ProductKind, ProductStatus
 from heartland.catalog.services import VariantInput, add_image, save_product, save_variant
 from heartland.core.errors import DomainError
 from heartland.inventory.services import ensure_default_warehouse, set_stock
@@ -47,6 +47,10 @@ def owner_email(slug: str) -> str:
 
 def demo_password() -> str:
     return os.environ.get(PASSWORD_ENV) or DEFAULT_PASSWORD
+
+
+# Typical strength by HS heading for the demo's drinks: bourbon (2208), wine (2204).
+ABV_BY_HS = {"2208": Decimal("45.00"), "2204": Decimal("13.50")}
 
 
 class Command(BaseCommand):
@@ -183,10 +187,13 @@ class Command(BaseCommand):
                 hs_code="" if is_service else item.get("hs_code", ""),
                 country_of_origin="US",
                 tax_category=item["tax_category"],
+                requires_shipping=not is_service,
+                # What one unit holds, where an import tax depends on it: the cream's net
+                # weight, the bottle's strength.
+                unit_content=Decimal(v.grams) if item["tax_category"] == "cosmetics" else None,
+                unit_content_uom="g" if item["tax_category"] == "cosmetics" else "",
+                abv=ABV_BY_HS.get(item.get("hs_code", "")[:4]),
             ))
-            if is_service:
-                # VariantInput has no requires_shipping; a service ships nothing.
-                Variant.objects.filter(pk=variant.pk).update(requires_shipping=False)
             set_stock(variant=variant, warehouse=warehouse, on_hand=v.stock)
             stats["variants"] += 1
         if painter is None:
