@@ -20,6 +20,7 @@ from heartland.catalog.models import ImportRowError, ProductImage, ProductStatus
 from heartland.core.errors import DomainError
 from heartland.inventory import services as inventory_services
 from heartland.inventory.models import StockLevel
+from heartland.markets.pricing import prices_in_markets
 from heartland.merchants import services as merchant_services
 from heartland.merchants.models import MerchantStatus
 from heartland.merchants.selectors import access_merchant, merchants_for_user
@@ -128,7 +129,8 @@ def product_edit(request, slug, pk=None):
     if product is not None:
         variants = product.variants.prefetch_related(Prefetch("stock_levels", queryset=StockLevel.objects.select_related("warehouse")))
         context.update(variants=variants, images=product.images.all(), image_form=ImageForm(),
-                       variant_form=VariantForm(initial={"country_of_origin": "US"}))
+                       variant_form=VariantForm(initial={"country_of_origin": "US"}),
+                       buyer_prices=[(v, prices_in_markets(v)) for v in list(variants)[:6]])
     return render(request, "portal/product_form.html", context)
 
 

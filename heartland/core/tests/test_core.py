@@ -39,6 +39,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     env = {**os.environ, "DJANGO_DEBUG": "False", "DJANGO_SECRET_KEY": "x" * 20 + "Kq7-p9!zr2$Lw8#mV4nB6yT1cX0aHe5",
            "DJANGO_ALLOWED_HOSTS": "heartland.example", "HEARTLAND_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' process, never in deployment
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

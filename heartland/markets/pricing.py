@@ -1,0 +1,175 @@
+"""`price_for`: the one way any page learns what a shopper in a market pays.
+
+Product prices are converted from USD at the rate in force (plus the market's margin),
+rounded for display (the product price only — never a tax), shipped at the market's
+rate table, and taxed by the landed-cost engine. The storefront, checkout and the
+merchant's "what buyers pay" all call this and nothing else.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from heartland.catalog.models import Product, Variant
+from heartland.landedcost import Case, Line, Quote, Reason, ShippingError, ShippingQuote, quote, shipping_quote
+
+from .fx import RateInForce, rate_in_force
+from .models import Market
+from .money import Money, format_money, quantize, round_display
+from .rules import active_rules
+
+BASE_CURRENCY = "USD"
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    code: str
+    message_en: str
+    message_zh: str
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    variant: Variant
+    quantity: int
+    unit_price: Decimal      # in the market's currency, display-rounded
+    goods: Decimal
+
+
+@dataclass(frozen=True)
+class PriceQuote:
+    """What the shopper pays, in the market's currency, and why.
+
+    `unavailable` is set when no price can be shown at all (market closed, no FX rate);
+    `indicative` when the rate is older than the market allows for checkout. `allowed`
+    and `reasons` are the engine's verdict (e.g. not on China's positive list).
+    """
+
+    market: Market
+    currency: str
+    lines: tuple[PricedLine, ...] = ()
+    unavailable: Unavailable | None = None
+    fx: RateInForce | None = None
+    service_level: str = ""
+    shipping: ShippingQuote | None = None
+    quote: Quote | None = None
+    reasons: tuple[Reason, ...] = ()
+    warnings: tuple[Reason, ...] = ()
+    freight: Decimal | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def available(self) -> bool:
+        return self.unavailable is None
+
+    @property
+    def indicative(self) -> bool:
+        return bool(self.fx and self.fx.stale)
+
+    @property
+    def allowed(self) -> bool:
+        return self.available and not self.reasons
+
+    @property
+    def can_checkout(self) -> bool:
+        return self.allowed and not self.indicative
+
+    def _amount(self, name: str) -> Decimal | None:
+        if self.quote is None:
+            return None
+        return getattr(self.quote, name)
+
+    goods = property(lambda self: self._amount("goods"))
+    duty = property(lambda self: self._amount("duty"))
+    vat = property(lambda self: self._amount("vat"))
+    consumption_tax = property(lambda self: self._amount("consumption_tax"))
+    total_tax = property(lambda self: self._amount("total_tax"))
+    total = property(lambda self: self._amount("total"))
+
+    def format(self, name: str) -> str:
+        """A formatted amount for display (e.g. ¥1,280.00), or '' when not computed."""
+        amount = self.freight if name == "freight" else self._amount(name)
+        return "" if amount is None else format_money(Money(amount, self.currency), self.market.locale)
+
+    @property
+    def shown(self) -> dict[str, str]:
+        """Every amount formatted for the market's locale (for templates)."""
+        return {n: self.format(n) for n in ("goods", "freight", "duty", "vat", "consumption_tax", "total_tax", "total")}
+
+
+def _unavailable(market: Market, code: str, en: str, zh: str) -> PriceQuote:
+    return PriceQuote(market=market, currency=market.currency, unavailable=Unavailable(code, en, zh))
+
+
+def _lines_of(item) -> list[tuple[Variant, int]]:
+    if isinstance(item, Product):
+        variant = item.variants.order_by("price_usd", "position", "pk").first()
+        return [(variant, 1)] if variant else []
+    if isinstance(item, Variant):
+        return [(item, 1)]
+    return [(v, int(q)) for v, q in item]
+
+
+def convert(amount_usd: Decimal, rate: RateInForce, currency: str) -> Decimal:
+    return quantize(amount_usd * rate.effective, currency)
+
+
+def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]], market: Market | str, *,
+              service_level: str | None = None, annual_used: Decimal = Decimal(0), mode: str | None = None
+              ) -> PriceQuote:
+    """The all-in price of a product (its cheapest variant), a variant, or cart lines [(variant, qty)]."""
+    if isinstance(market, str):
+        market = Market.objects.get(code=market)
+    if not market.is_open:
+        return _unavailable(market, "market_closed", f"Heartland is not selling to {market.name_en} at the moment.",
+                            f"Heartland 暂不向{market.name_zh_hans}销售。")
+    rate = rate_in_force(base=BASE_CURRENCY, quote=market.currency, market=market)
+    if rate is None:
+        return _unavailable(market, "no_fx_rate", f"Prices in {market.currency} are not available yet: "
+                            "no exchange rate has been set.", f"暂无{market.currency}汇率，无法显示价格。")
+    items = _lines_of(product_or_cart)
+    if not items:
+        return _unavailable(market, "no_variants", "This product has nothing for sale yet.", "该商品暂无可售规格。")
+    priced = []
+    weight = Decimal(0)
+    ships = False
+    for variant, qty in items:
+        unit = round_display(convert(variant.price_usd, rate, market.currency), market.currency,
+                             market.display_rounding)
+        priced.append(PricedLine(variant=variant, quantity=qty, unit_price=unit, goods=unit * qty))
+        weight += variant.grams * qty
+        ships = ships or variant.requires_shipping
+    levels = market.service_levels or ["standard"]
+    level = service_level if service_level in levels else ("standard" if "standard" in levels else levels[0])
+    shipping = None
+    freight = Decimal(0)
+    if ships:
+        try:
+            shipping = shipping_quote(market.code, level, weight, rules=active_rules())
+        except ShippingError as exc:
+            return _unavailable(market, "cannot_ship", f"Cannot ship this parcel: {exc}.", "该包裹无法寄送（超重或无此服务）。")
+        freight = convert(shipping.amount, rate, market.currency)
+    case = Case(
+        market=market.code, currency=market.currency, freight=freight, annual_used=annual_used,
+        mode=mode or market.default_mode,
+        lines=tuple(Line(hs_code=v.hs_code, tax_category=v.tax_category, unit_price=p.unit_price, quantity=p.quantity,
+                         origin=v.country_of_origin, unit_weight_g=v.grams, unit_content=v.unit_content,
+                         unit_content_uom=v.unit_content_uom or None, abv=v.abv, sku=v.sku or None)
+                    for p, v in ((p, p.variant) for p in priced)),
+    )
+    missing_hs = [i for i, p in enumerate(priced) if p.variant.requires_shipping and not p.variant.hs_code]
+    if missing_hs:
+        return _unavailable(market, "no_hs_code", "The merchant has not given this product's HS code yet, so its "
+                            "import tax cannot be worked out.", "商家尚未提供该商品的海关编码，暂无法计算税费。")
+    # Both directions: the engine converts prices to USD for the US export (EEI) check.
+    fx = {(BASE_CURRENCY, market.currency): rate.effective, (market.currency, BASE_CURRENCY): 1 / rate.raw}
+    result = quote(case, rules=active_rules(), fx=fx)
+    return PriceQuote(market=market, currency=market.currency, lines=tuple(priced), fx=rate, service_level=level,
+                      shipping=shipping, quote=result, reasons=result.reasons, warnings=result.warnings,
+                      freight=freight)
+
+
+def prices_in_markets(product_or_variant: Product | Variant) -> list[PriceQuote]:
+    """One quote per market (closed ones say so), for the merchant's "what buyers pay"."""
+    return [price_for(product_or_variant, m) for m in Market.objects.all()]
