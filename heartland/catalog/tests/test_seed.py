@@ -141,9 +141,19 @@ def test_seed_demo_builds_a_marketplace_and_is_idempotent(settings, tmp_path, cl
     text = out.getvalue()
     assert OPERATOR_EMAIL in text and "http://127.0.0.1:8000/portal/" in text and "/admin/" in text
 
+    # Today's demo rates are loaded, so every market shows an all-in price.
+    from heartland.markets.models import FxRate
+    from heartland.markets.pricing import price_for
+
+    assert FxRate.objects.count() == 5
+    honey = next(p for p in products if p.variants.filter(hs_code="04090000").exists())
+    for code in ("CN", "HK", "JP", "KR", "SG"):
+        quote = price_for(honey, code)
+        assert quote.available and quote.total > 0, code
+
     before = _counts()
     call_command("seed_demo", stdout=io.StringIO())
-    assert _counts() == before
+    assert _counts() == before and FxRate.objects.count() == 5
 
     operator = User.objects.get(email=OPERATOR_EMAIL)
     assert operator.is_staff and operator.is_superuser

@@ -49,6 +49,9 @@ def demo_password() -> str:
     return os.environ.get(PASSWORD_ENV) or DEFAULT_PASSWORD
 
 
+# Illustrative USD rates for the demo (close to late-2026 levels; operators load real ones).
+DEMO_RATES = {"CNY": "7.1032", "HKD": "7.7810", "JPY": "151.20", "KRW": "1398.50", "SGD": "1.3420"}
+
 # Typical strength by HS heading for the demo's drinks: bourbon (2208), wine (2204).
 ABV_BY_HS = {"2208": Decimal("45.00"), "2204": Decimal("13.50")}
 
@@ -84,6 +87,7 @@ class Command(BaseCommand):
                 self._seed_merchant(spec, operator=operator, hashed=hashed, categories=categories,
                                     painter=painter, stats=stats)
 
+        stats["fx_rates"] = self._fx_rates()
         elapsed = time.monotonic() - started
         out = self.stdout
         out.write(self.style.SUCCESS(
@@ -103,6 +107,22 @@ class Command(BaseCommand):
         out.write(f"  merchants: {shown} … / {password}   (portal: {BASE_URL}/portal/)")
         out.write(f"  every merchant owner is owner@<slug>.example; slugs: "
                   f"{', '.join(m['slug'] for m in MERCHANTS)}")
+
+    # --- exchange rates ---------------------------------------------------------------------
+    @staticmethod
+    def _fx_rates() -> int:
+        """Today's demo rates (once a day), so every market shows prices."""
+        from datetime import datetime, time as dtime, timezone as dt_timezone
+
+        from heartland.markets.fx import add_rate
+
+        midnight = datetime.combine(datetime.now(dt_timezone.utc).date(), dtime(0), tzinfo=dt_timezone.utc)
+        added = 0
+        for quote_currency, rate in DEMO_RATES.items():
+            _, created = add_rate(base="USD", quote=quote_currency, rate=Decimal(rate), valid_from=midnight,
+                                  source="Heartland demo rates (illustrative, not a market fixing)")
+            added += created
+        return added
 
     # --- accounts ---------------------------------------------------------------------------
     def _operator(self, hashed: "_LazyHash", stats: Counter) -> User:
