@@ -11,9 +11,9 @@ __all__ = ["REFUSAL_CODES", "WARNING_CODES", "make_reason", "money_text"]
 #: code → (English template, Chinese template). Templates use str.format fields.
 _TEMPLATES: dict[str, tuple[str, str]] = {
     "not_on_positive_list": (
-        "HS {hs} is not on the CBEC positive list ({edition}), so it cannot be sold to mainland China "
-        "through cross-border e-commerce.",
-        "商品编码 {hs} 不在跨境电子商务零售进口商品清单（{edition}）内，不能通过跨境电商销往中国内地。",
+        "Not on China's cross-border positive list: HS {hs}. It cannot be sold to mainland China through "
+        "cross-border e-commerce.",
+        "商品编码 {hs} 不在跨境电子商务零售进口商品清单内，不能通过跨境电商销往中国内地。",
     ),
     "not_on_positive_list.short_code": (
         "HS {hs} has fewer than 8 digits: the CBEC positive list is checked on 8-digit codes. Give the "

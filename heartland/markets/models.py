@@ -38,6 +38,31 @@ class Market(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name_en}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from heartland.landedcost import MARKETS, service_levels
+
+        from .money import UnknownCurrency, _check_currency
+
+        errors = {}
+        if self.code not in MARKETS:
+            errors["code"] = f"The landed-cost rules cover {', '.join(MARKETS)} only."
+        try:
+            _check_currency(self.currency)
+        except UnknownCurrency as exc:
+            errors["currency"] = str(exc)
+        if not isinstance(self.service_levels, list) or not all(isinstance(x, str) for x in self.service_levels):
+            errors["service_levels"] = 'A list of names, e.g. ["economy", "standard", "express"].'
+        elif self.code in MARKETS:
+            offered = service_levels(self.code)
+            unknown = [x for x in self.service_levels if x not in offered]
+            if unknown:
+                errors["service_levels"] = (f"No shipping rates for {', '.join(unknown)} to {self.code}; "
+                                            f"the rate table has {', '.join(offered)}.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class FxRate(models.Model):
     """One quoted exchange rate: 1 `base` = `rate` `quote`, valid from a moment, with its source."""

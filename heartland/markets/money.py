@@ -7,8 +7,8 @@
 * ``parse_decimal(text)`` is the one door for decimal text coming from outside: plain digits with an
   optional sign and fraction; floats, NaN, infinities, exponents, separators are refused.
 * ``format_money(money, locale)`` formats with babel (what babel prints is what the tests pin:
-  zh_Hans_CN → ``¥1,280.00``, zh_Hant_HK → ``HK$1,280.00``, ko_KR → ``₩1,280``, en_SG → ``$1,280.00``;
-  babel has no ``S$`` symbol — Singapore dollars print as ``$`` in en_SG and ``SGD`` elsewhere).
+  zh_Hans_CN → ``¥1,280.00``, zh_Hant_HK → ``HK$1,280.00``, ko_KR → ``₩1,280``, en_SG → ``S$1,280.00`` (babel has no ``S$``:
+  it prints ``$`` in en_SG and ``SGD`` elsewhere, which ``UNAMBIGUOUS_SYMBOLS`` replaces).
 * ``round_display(amount, currency, mode)`` rounds a price for display only (never for tax maths):
   ``none`` (minor unit), ``0.1``, ``1``, ``10``, ``100`` (ROUND_HALF_UP to that step, never finer than
   the minor unit) and ``charm_9`` (round UP to the nearest value ending in 9 at the currency's charm
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import format_currency, get_currency_precision, get_currency_symbol, list_currencies
 
 __all__ = [
     "CHARM_UNIT",
@@ -50,6 +50,9 @@ CHARM_UNIT: dict[str, Decimal] = {
     "JPY": Decimal(10),
     "KRW": Decimal(1000),
 }
+
+#: Symbols shoppers know where CLDR gives a bare "$" or the ISO code (SGD → S$).
+UNAMBIGUOUS_SYMBOLS: dict[str, str] = {"SGD": "S$"}
 
 _MAX_DECIMAL_TEXT = 40
 _DECIMAL_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
@@ -222,7 +225,14 @@ def format_money(money: Money, locale: str = "zh_Hans_CN") -> str:
     """
     if not isinstance(money, Money):
         raise TypeError(f"expected Money, got {type(money).__name__}")
-    return format_currency(money.amount, money.currency, locale=locale)
+    text = format_currency(money.amount, money.currency, locale=locale)
+    symbol = UNAMBIGUOUS_SYMBOLS.get(money.currency)
+    if symbol:
+        # babel prints a bare "$" in Singapore and the ISO code elsewhere; shoppers expect S$.
+        local = get_currency_symbol(money.currency, locale=locale)
+        if local in ("$", money.currency):
+            text = text.replace(local, symbol, 1).replace(symbol + "\xa0", symbol)
+    return text
 
 
 def _charm_unit(currency: str) -> Decimal:

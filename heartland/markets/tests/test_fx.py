@@ -85,3 +85,13 @@ def test_import_fx_rates_command(tmp_path):
     assert "Rates added: 2" in out.getvalue()
     with pytest.raises(CommandError, match="Cannot open"):
         call_command("import_fx_rates", str(tmp_path / "missing.csv"))
+
+
+def test_market_edits_are_validated():
+    from django.core.exceptions import ValidationError
+
+    cn = Market.objects.get(code="CN")
+    cn.currency, cn.service_levels = "RMB", ["standard", "teleport"]
+    with pytest.raises(ValidationError) as exc:
+        cn.full_clean()
+    assert "currency" in exc.value.message_dict and "teleport" in str(exc.value.message_dict["service_levels"])

@@ -115,8 +115,8 @@ FORMATS = [
     (D("1280"), "JPY", "ja_JP", "￥1,280"),
     (D("1280"), "JPY", "zh_Hans_CN", "JP¥1,280"),
     (D("1280"), "KRW", "ko_KR", "₩1,280"),
-    (D("1280"), "SGD", "en_SG", "$1,280.00"),  # babel has no "S$": plain $ in Singapore …
-    (D("1280"), "SGD", "zh_Hans_CN", "SGD1,280.00"),  # … and the ISO code elsewhere
+    (D("1280"), "SGD", "en_SG", "S$1,280.00"),  # babel prints a bare $ in Singapore …
+    (D("1280"), "SGD", "zh_Hans_CN", "S$1,280.00"),  # … and the ISO code elsewhere: both become S$
     (D("1280"), "USD", "en_US", "$1,280.00"),
     (D("1280"), "USD", "zh_Hans_CN", "US$1,280.00"),
     (D("-3.5"), "CNY", "zh_Hans_CN", "-¥3.50"),
