@@ -1,9 +1,17 @@
-"""Project-wide test setup: media in a temp dir, a clean cache per test."""
+"""Project-wide test setup: media in a temp dir and a clean cache per test.
+
+Pure modules' tests (landed cost, money, text analysis) also run without Django
+(`-p no:django`); then there is nothing to isolate.
+"""
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media_and_cache(settings, tmp_path):
+def _isolated_media_and_cache(request, tmp_path):
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path / "media"
     from django.core.cache import cache
 

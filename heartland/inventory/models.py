@@ -48,3 +48,29 @@ class StockLevel(models.Model):
     @property
     def available(self) -> int:
         return self.on_hand - self.reserved
+
+
+class ReservationStatus(models.TextChoices):
+    HELD = "held", "Held"
+    CONVERTED = "converted", "Converted (paid)"
+    RELEASED = "released", "Released"
+
+
+class Reservation(models.Model):
+    """Units held for a checkout until it is paid or the hold expires."""
+
+    stock_level = models.ForeignKey(StockLevel, on_delete=models.PROTECT, related_name="reservations")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="reservations")
+    quantity = models.PositiveIntegerField()
+    reference = models.CharField(max_length=40, db_index=True, help_text="The order number holding the stock")
+    status = models.CharField(max_length=10, choices=ReservationStatus.choices, default=ReservationStatus.HELD)
+    expires_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "expires_at"])]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="inventory_reservation_qty_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.variant_id} for {self.reference} ({self.status})"

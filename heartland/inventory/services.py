@@ -73,3 +73,103 @@ def set_stock_many(*, warehouse: Warehouse, quantities: dict[int, int]) -> int:
     StockLevel.objects.bulk_create(to_create, batch_size=500)
     StockLevel.objects.bulk_update(to_update, ["on_hand"], batch_size=500)
     return len(to_create) + len(to_update)
+
+
+# --- reservations ------------------------------------------------------------------------
+class SoldOut(DomainError):
+    def __init__(self, variant, available: int) -> None:
+        super().__init__("sold_out", f"Only {max(available, 0)} left of {variant}." if available > 0
+                         else f"{variant} is sold out.")
+        self.variant = variant
+        self.available = max(available, 0)
+
+
+def reserve(*, reference: str, lines: list[tuple["Variant", int]], minutes: int | None = None) -> list["Reservation"]:  # noqa: F821
+    """Hold stock for every line, all or nothing (call inside the checkout's transaction).
+
+    Never oversells: each hold is one conditional UPDATE (`on_hand - reserved >= qty`), which
+    row-locks on PostgreSQL and runs under SQLite's write lock; if any line cannot be held,
+    SoldOut is raised and the caller's transaction rolls every hold back.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import Reservation
+
+    expires = timezone.now() + timedelta(minutes=minutes or settings.HEARTLAND_RESERVATION_MINUTES)
+    held = []
+    for variant, qty in lines:
+        if qty <= 0:
+            raise DomainError("quantity", "Quantities must be at least 1.")
+        levels = StockLevel.objects.filter(variant=variant).order_by("-warehouse__is_default", "warehouse_id")
+        taken = None
+        for level_id in levels.values_list("pk", flat=True):
+            updated = StockLevel.objects.filter(pk=level_id, on_hand__gte=F("reserved") + qty).update(
+                reserved=F("reserved") + qty)
+            if updated:
+                taken = level_id
+                break
+        if taken is None:
+            from django.db.models import Sum
+
+            agg = StockLevel.objects.filter(variant=variant).aggregate(on_hand=Sum("on_hand"), reserved=Sum("reserved"))
+            raise SoldOut(variant, (agg["on_hand"] or 0) - (agg["reserved"] or 0))
+        held.append(Reservation(stock_level_id=taken, variant=variant, quantity=qty, reference=reference,
+                                expires_at=expires))
+    Reservation.objects.bulk_create(held)
+    return held
+
+
+def _close(reference: str, *, to: str, only_expired: bool = False) -> int:
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import Reservation, ReservationStatus
+
+    qs = Reservation.objects.select_for_update().filter(reference=reference, status=ReservationStatus.HELD)
+    if only_expired:
+        qs = qs.filter(expires_at__lte=timezone.now())
+    n = 0
+    for r in qs:
+        if to == ReservationStatus.CONVERTED:
+            StockLevel.objects.filter(pk=r.stock_level_id).update(on_hand=F("on_hand") - r.quantity,
+                                                                  reserved=F("reserved") - r.quantity)
+        else:
+            StockLevel.objects.filter(pk=r.stock_level_id).update(reserved=F("reserved") - r.quantity)
+        r.status, r.closed_at = to, timezone.now()
+        r.save(update_fields=["status", "closed_at"])
+        n += 1
+    return n
+
+
+@transaction.atomic
+def convert_reservations(*, reference: str) -> int:
+    """Payment arrived: the held units leave stock for good."""
+    from .models import ReservationStatus
+
+    return _close(reference, to=ReservationStatus.CONVERTED)
+
+
+@transaction.atomic
+def release_reservations(*, reference: str) -> int:
+    from .models import ReservationStatus
+
+    return _close(reference, to=ReservationStatus.RELEASED)
+
+
+def held_for(*, reference: str) -> int:
+    from .models import Reservation, ReservationStatus
+
+    return Reservation.objects.filter(reference=reference, status=ReservationStatus.HELD).count()
+
+
+def expired_references(limit: int = 500) -> list[str]:
+    from django.utils import timezone
+
+    from .models import Reservation, ReservationStatus
+
+    return list(Reservation.objects.filter(status=ReservationStatus.HELD, expires_at__lte=timezone.now())
+                .values_list("reference", flat=True).distinct()[:limit])

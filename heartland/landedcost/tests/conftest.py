@@ -13,12 +13,6 @@ from heartland.landedcost import load_rules
 from heartland.landedcost.rules import DATA_DIR, RuleSet
 
 
-@pytest.fixture(autouse=True)
-def _isolated_media_and_cache() -> None:
-    """Overrides the project-wide autouse fixture of the same name (it needs Django settings):
-    the landed-cost engine is pure Python and its tests run without Django (``-p no:django``)."""
-
-
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Callable[..., Path]:
     """Copy the shipped data dir; ``edit(file, fn)`` rewrites a YAML file through ``fn(data)``."""

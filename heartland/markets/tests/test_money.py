@@ -24,11 +24,6 @@ from heartland.markets.money import (
 D = Decimal
 
 
-@pytest.fixture(autouse=True)
-def _isolated_media_and_cache() -> None:
-    """Overrides the project-wide autouse fixture (it needs Django settings): money is pure Python."""
-
-
 @pytest.mark.parametrize("currency,places", [("CNY", 2), ("HKD", 2), ("USD", 2), ("SGD", 2), ("JPY", 0), ("KRW", 0)])
 def test_minor_units_from_babel(currency: str, places: int) -> None:
     assert minor_units(currency) == places
