@@ -14,6 +14,11 @@ def _isolated_media_and_cache(request, tmp_path):
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path / "media"
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # A request leaves its language active in the thread; each test starts from the default
+    # (reverse() of a shopper page depends on it).
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()

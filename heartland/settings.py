@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "heartland.catalog",
     "heartland.inventory",
     "heartland.markets",
+    "heartland.payments",
+    "heartland.checkout",
+    "heartland.orders",
+    "heartland.search",
+    "heartland.storefront",
     "heartland.portal",
 ]
 
@@ -75,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "heartland.storefront.context_processors.storefront",
             ],
         },
     },
@@ -153,7 +159,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("HEARTLAND_LOGIN_FAILED_LIMIT", default="10/m/ip,5/5m/key"),
 }
 LOGIN_REDIRECT_URL = "/portal/"
-LOGIN_URL = "/accounts/login/"
+LOGIN_URL = "/en/accounts/login/"  # merchants sign in in English; shoppers use /accounts/login/
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -185,9 +191,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HEARTLAND_MAX_IMAGE_BYTES = env.int("HEARTLAND_MAX_IMAGE_BYTES", default=8 * 1024 * 1024)
 HEARTLAND_MAX_IMAGE_PIXELS = env.int("HEARTLAND_MAX_IMAGE_PIXELS", default=40_000_000)
+HEARTLAND_RESERVATION_MINUTES = env.int("HEARTLAND_RESERVATION_MINUTES", default=15)
+# Payments (docs/payments.md): the sandbox provider is on for development and the demo.
+HEARTLAND_SANDBOX_ENABLED = env.bool("HEARTLAND_SANDBOX_ENABLED", default=DEBUG)
+# A shopper has as long to pay as their stock is held.
+HEARTLAND_PAYMENT_TIMEOUT = env.int("HEARTLAND_PAYMENT_TIMEOUT", default=HEARTLAND_RESERVATION_MINUTES * 60)
 HEARTLAND_MAX_CSV_BYTES = env.int("HEARTLAND_MAX_CSV_BYTES", default=200 * 1024 * 1024)
 
 # --- Security -----------------------------------------------------------------------------
+# Identity numbers are encrypted with these Fernet keys (newest first). Unset: a key is
+# generated under HEARTLAND_VAR_DIR (development and the demo only).
+HEARTLAND_FERNET_KEYS = env.list("HEARTLAND_FERNET_KEYS", default=[])
+HEARTLAND_LOOKUP_HASH_KEY = env.str("HEARTLAND_LOOKUP_HASH_KEY", default="")
+HEARTLAND_ALLOW_LOCAL_KEYS = env.bool("HEARTLAND_ALLOW_LOCAL_KEYS", default=DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

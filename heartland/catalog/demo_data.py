@@ -231,6 +231,29 @@ MERCHANTS: list[dict] = [
                 ],
             },
             {
+                "handle": "air-dried-smoked-beef",
+                "title_en": "Air-Dried Smoked Beef Jerky (Uncooked, Salt-Cured)",
+                "title_zh_hans": "美国爱荷华州风干烟熏牛肉干 盐腌 原切",
+                "description_en": (
+                    "<p>Iowa beef round, salt-cured for ten days, air-dried and cold-smoked over hickory — "
+                    "never cooked, the old way. As salted, dried and smoked beef it is classified under "
+                    "HS 0210.20, a line on China's cross-border e-commerce list.</p>"
+                ),
+                "description_zh_hans": (
+                    "<p>爱荷华牛后腿肉盐腌十天，自然风干后以山核桃木冷熏，未经蒸煮，古法制作。"
+                    "作为盐腌、干制、烟熏牛肉，归入税号0210.20，属于跨境电商零售进口清单商品。</p>"
+                ),
+                "tags": "jerky, beef jerky, dried beef, 牛肉干, 风干牛肉, 爱荷华",
+                "category": "beef-jerky",
+                "hs_code": "02102000",
+                "tax_category": "food",
+                "option1_name": "Size",
+                "variants": [
+                    V("4 oz", "CVS-AIR-4", "14.99", 125, 80),
+                    V("8 oz", "CVS-AIR-8", "27.99", 240, 40),
+                ],
+            },
+            {
                 "handle": "peppered-beef-jerky",
                 "title_en": "Cracked Black Pepper Beef Jerky",
                 "title_zh_hans": "黑胡椒牛肉干 美国原装进口",

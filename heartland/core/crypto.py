@@ -29,7 +29,7 @@ def _local_key() -> str:
 def _fernet() -> MultiFernet:
     keys = [k.strip() for k in getattr(settings, "HEARTLAND_FERNET_KEYS", []) if k.strip()]
     if not keys:
-        if not settings.DEBUG and not getattr(settings, "HEARTLAND_ALLOW_LOCAL_KEYS", False):
+        if not getattr(settings, "HEARTLAND_ALLOW_LOCAL_KEYS", False):
             raise ImproperlyConfigured("HEARTLAND_FERNET_KEYS must be set in production")
         keys = [_local_key()]
     try:

@@ -3,8 +3,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 
-def home(request):
-    return render(request, "core/home.html")
+def sell(request):
+    """For US businesses: what Heartland does for them, and how to join."""
+    return render(request, "core/sell.html")
 
 
 def healthz(request):

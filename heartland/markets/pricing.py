@@ -57,7 +57,7 @@ class PriceQuote:
     reasons: tuple[Reason, ...] = ()
     warnings: tuple[Reason, ...] = ()
     freight: Decimal | None = None
-    extra: dict = field(default_factory=dict)
+    parcels: dict = field(default_factory=dict)  # merchant id → that parcel's freight
 
     @property
     def available(self) -> bool:
@@ -104,11 +104,17 @@ def _unavailable(market: Market, code: str, en: str, zh: str) -> PriceQuote:
 
 def _lines_of(item) -> list[tuple[Variant, int]]:
     if isinstance(item, Product):
-        variant = item.variants.order_by("price_usd", "position", "pk").first()
-        return [(variant, 1)] if variant else []
+        # Uses prefetched variants when the caller loaded them.
+        variants = sorted(item.variants.all(), key=lambda v: (v.price_usd, v.position, v.pk))
+        return [(variants[0], 1)] if variants else []
     if isinstance(item, Variant):
         return [(item, 1)]
     return [(v, int(q)) for v, q in item]
+
+
+def rate_for(market: Market) -> RateInForce | None:
+    """The USD → market rate in force, with the market's margin."""
+    return rate_in_force(base=BASE_CURRENCY, quote=market.currency, market=market)
 
 
 def convert(amount_usd: Decimal, rate: RateInForce, currency: str) -> Decimal:
@@ -116,15 +122,18 @@ def convert(amount_usd: Decimal, rate: RateInForce, currency: str) -> Decimal:
 
 
 def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]], market: Market | str, *,
-              service_level: str | None = None, annual_used: Decimal = Decimal(0), mode: str | None = None
-              ) -> PriceQuote:
-    """The all-in price of a product (its cheapest variant), a variant, or cart lines [(variant, qty)]."""
+              service_level: str | None = None, annual_used: Decimal = Decimal(0), mode: str | None = None,
+              rate: RateInForce | None = None) -> PriceQuote:
+    """The all-in price of a product (its cheapest variant), a variant, or cart lines [(variant, qty)].
+
+    `rate` lets a page that prices many products look the rate up once (`rate_for(market)`).
+    """
     if isinstance(market, str):
         market = Market.objects.get(code=market)
     if not market.is_open:
         return _unavailable(market, "market_closed", f"Heartland is not selling to {market.name_en} at the moment.",
                             f"Heartland 暂不向{market.name_zh_hans}销售。")
-    rate = rate_in_force(base=BASE_CURRENCY, quote=market.currency, market=market)
+    rate = rate or rate_for(market)
     if rate is None:
         return _unavailable(market, "no_fx_rate", f"Prices in {market.currency} are not available yet: "
                             "no exchange rate has been set.", f"暂无{market.currency}汇率，无法显示价格。")
@@ -132,24 +141,24 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
     if not items:
         return _unavailable(market, "no_variants", "This product has nothing for sale yet.", "该商品暂无可售规格。")
     priced = []
-    weight = Decimal(0)
-    ships = False
+    weights: dict[int, Decimal] = {}  # each merchant ships its own parcel from the US
     for variant, qty in items:
         unit = round_display(convert(variant.price_usd, rate, market.currency), market.currency,
                              market.display_rounding)
         priced.append(PricedLine(variant=variant, quantity=qty, unit_price=unit, goods=unit * qty))
-        weight += variant.grams * qty
-        ships = ships or variant.requires_shipping
+        if variant.requires_shipping:
+            weights[variant.merchant_id] = weights.get(variant.merchant_id, Decimal(0)) + variant.grams * qty
     levels = market.service_levels or ["standard"]
     level = service_level if service_level in levels else ("standard" if "standard" in levels else levels[0])
     shipping = None
-    freight = Decimal(0)
-    if ships:
+    parcels: dict[int, Decimal] = {}
+    for merchant_id, weight in weights.items():
         try:
             shipping = shipping_quote(market.code, level, weight, rules=active_rules())
         except ShippingError as exc:
             return _unavailable(market, "cannot_ship", f"Cannot ship this parcel: {exc}.", "该包裹无法寄送（超重或无此服务）。")
-        freight = convert(shipping.amount, rate, market.currency)
+        parcels[merchant_id] = convert(shipping.amount, rate, market.currency)
+    freight = sum(parcels.values(), Decimal(0))
     case = Case(
         market=market.code, currency=market.currency, freight=freight, annual_used=annual_used,
         mode=mode or market.default_mode,
@@ -167,9 +176,68 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
     result = quote(case, rules=active_rules(), fx=fx)
     return PriceQuote(market=market, currency=market.currency, lines=tuple(priced), fx=rate, service_level=level,
                       shipping=shipping, quote=result, reasons=result.reasons, warnings=result.warnings,
-                      freight=freight)
+                      freight=freight, parcels=parcels)
 
 
 def prices_in_markets(product_or_variant: Product | Variant) -> list[PriceQuote]:
     """One quote per market (closed ones say so), for the merchant's "what buyers pay"."""
     return [price_for(product_or_variant, m) for m in Market.objects.all()]
+
+
+def market_restrictions(variant: Variant, markets: Iterable[Market] | None = None) -> dict[str, tuple[Reason, ...]]:
+    """Why a variant cannot be sold to each market, whatever its price: {code: reasons} ('' → sellable).
+
+    Price-independent rules only (positive list, prohibitions, missing product data, closed
+    markets); used by the search index to keep unsellable products out of a market's results.
+    """
+    out: dict[str, tuple[Reason, ...]] = {}
+    rules = active_rules()
+    for market in markets if markets is not None else Market.objects.all():
+        if not market.is_open:
+            out[market.code] = (Reason("market_closed", None, f"Not selling to {market.name_en}.",
+                                       f"暂不向{market.name_zh_hans}销售。"),)
+            continue
+        if variant.requires_shipping and not variant.hs_code:
+            out[market.code] = (Reason("no_hs_code", 0, "No HS code.", "缺少海关编码。"),)
+            continue
+        case = Case(market=market.code, currency=market.currency, mode=market.default_mode,
+                    lines=(Line(hs_code=variant.hs_code or "000000", tax_category=variant.tax_category,
+                                unit_price=Decimal(1), quantity=1, origin=variant.country_of_origin,
+                                unit_weight_g=variant.grams, unit_content=variant.unit_content,
+                                unit_content_uom=variant.unit_content_uom or None, abv=variant.abv),))
+        result = quote(case, rules=rules, fx={})
+        out[market.code] = tuple(r for r in result.reasons if r.code not in PRICE_DEPENDENT)
+    return out
+
+
+# Verdicts that depend on the price or on the buyer, not on the product.
+PRICE_DEPENDENT = frozenset({"over_order_limit", "over_annual_limit", "no_fx_rate", "quantity_cap"})
+
+
+@dataclass(frozen=True)
+class DeliveryOption:
+    service_level: str
+    days_min: int
+    days_max: int
+    price: Decimal
+    currency: str
+    formatted: str
+
+
+def delivery_options(variant: Variant, market: Market, *, rate: RateInForce | None = None,
+                     quantity: int = 1) -> list[DeliveryOption]:
+    """Each service level the market offers: delivery days and the parcel's shipping price."""
+    rate = rate or rate_for(market)
+    if rate is None or not variant.requires_shipping:
+        return []
+    options = []
+    rules = active_rules()
+    for level in market.service_levels or []:
+        try:
+            ship = shipping_quote(market.code, level, variant.grams * quantity, rules=rules)
+        except ShippingError:
+            continue
+        price = convert(ship.amount, rate, market.currency)
+        options.append(DeliveryOption(level, ship.days_min, ship.days_max, price, market.currency,
+                                      format_money(Money(price, market.currency), market.locale)))
+    return options

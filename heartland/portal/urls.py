@@ -20,4 +20,6 @@ urlpatterns = [
     path("m/<slug:slug>/imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("m/<slug:slug>/imports/<int:pk>/rows/<int:error_pk>/", views.import_fix_row, name="import_fix_row"),
     path("m/<slug:slug>/export.csv", views.export_csv, name="export_csv"),
+    path("m/<slug:slug>/orders/", views.order_inbox, name="orders"),
+    path("m/<slug:slug>/orders/<str:number>/", views.order_detail, name="order_detail"),
 ]

@@ -264,3 +264,42 @@ def export_csv(request, slug):
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{merchant.slug}-products.csv"'
     return response
+
+
+# --- orders -------------------------------------------------------------------------------
+@login_required
+def order_inbox(request, slug):
+    from heartland.orders import selectors as order_selectors, states
+
+    merchant, _ = access_merchant(user=request.user, slug=slug)
+    status = request.GET.get("status", "")
+    status = status if status in states.STATES else ""
+    page = Paginator(order_selectors.merchant_orders_for(merchant=merchant, status=status), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "portal/orders.html", {"merchant": merchant, "page": page, "status": status,
+                                                  "statuses": [(s, states.label(s)) for s in states.STATES]})
+
+
+@login_required
+def order_detail(request, slug, number):
+    from heartland.orders import selectors as order_selectors, services as order_services, states
+
+    merchant, _ = access_merchant(user=request.user, slug=slug)
+    mo = order_selectors.merchant_order_for(merchant=merchant, number=number)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "accept":
+                order_services.merchant_accept(merchant_order=mo, by=request.user)
+                messages.success(request, "Accepted. Ship it within 3 business days.")
+            elif request.POST.get("action") == "cancel":
+                order_services.merchant_cancel(merchant_order=mo, by=request.user,
+                                               reason=request.POST.get("reason", "")[:500])
+                messages.warning(request, "Cancelled; the shopper is refunded for your part.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("portal:order_detail", slug=slug, number=number)
+    return render(request, "portal/order_detail.html", {
+        "merchant": merchant, "mo": mo, "order": mo.order, "status_label": states.label(mo.status),
+        "can_accept": states.can(mo.status, states.ACCEPTED, "merchant"),
+        "can_cancel": states.can(mo.status, states.REFUNDED, "merchant"),
+    })

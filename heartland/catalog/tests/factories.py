@@ -17,9 +17,9 @@ def make_user(*, email: str | None = None, password: str = "correct horse batter
 
 def make_merchant(*, slug: str | None = None, approved: bool = True, owner: User | None = None, **extra) -> Merchant:
     n = next(_seq)
+    fields = {"legal_name": f"Farm {n} LLC", "trading_name": f"Farm {n}", "state": "WI", "city": "Wausau", **extra}
     merchant = Merchant.objects.create(
-        slug=slug or f"farm-{n}", legal_name=f"Farm {n} LLC", trading_name=f"Farm {n}", state=extra.pop("state", "WI"),
-        status=MerchantStatus.APPROVED if approved else MerchantStatus.DRAFT, **extra,
+        slug=slug or f"farm-{n}", status=MerchantStatus.APPROVED if approved else MerchantStatus.DRAFT, **fields,
     )
     if owner is not None:
         Membership.objects.create(user=owner, merchant=merchant, role=MemberRole.OWNER)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CheckoutConfig(AppConfig):
+    name = "heartland.checkout"
+    label = "checkout"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (cart merge on sign-in)

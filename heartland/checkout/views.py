@@ -1,0 +1,148 @@
+"""Cart and checkout pages (shopper-facing). Thin: parse → service → render."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from heartland.catalog.models import Variant
+from heartland.core.errors import DomainError
+from heartland.markets.pricing import price_for
+from heartland.orders import states
+from heartland.orders.models import Order
+from heartland.orders.payment import start_payment
+from heartland.storefront import text
+from heartland.storefront.market import current_market
+
+from . import services
+from .forms import AddToCartForm, CheckoutForm, QuantityForm
+from .models import Address, BuyerIdentity
+from .validation import clean_consignee, clean_identity
+
+
+def _to_payment(request, order):
+    """Send the shopper to pay; if the provider cannot take it now, the order waits (held
+    stock and all) and its page offers to pay again."""
+    try:
+        return redirect(start_payment(order, request=request))
+    except DomainError as exc:
+        messages.error(request, text.localized("Payment could not be started; try again from your order.",
+                                               "暂时无法发起支付，请在订单页重试。") + f" ({exc.code})")
+        return redirect("orders:detail", number=order.number)
+
+
+def _message(exc: DomainError) -> str:
+    """Our domain messages carry 'English / 中文'; show the shopper's half."""
+    en, _, zh = exc.message.partition(" / ")
+    return en if text.script() == "en" or not zh else (text.localized(en, zh))
+
+
+def _cart_context(request, cart, market):
+    lines = list(cart.lines.select_related("variant__product__merchant").order_by("added_at", "id")) if cart else []
+    pairs = [(line.variant, line.quantity) for line in lines]
+    problems = {p.variant_id: text.localized(p.message_en, p.message_zh) for p in services.cart_problems(pairs)}
+    ok_pairs = [(v, q) for v, q in pairs if v.pk not in problems]
+    quote = price_for(ok_pairs, market) if ok_pairs else None
+    if quote is not None and quote.quote is not None:
+        for reason in quote.reasons:
+            if reason.line is not None:
+                problems.setdefault(ok_pairs[reason.line][0].pk, text.reason_message(reason))
+    order_reasons = [text.reason_message(r) for r in (quote.reasons if quote and quote.quote else ()) if r.line is None]
+    groups: dict[int, dict] = {}
+    for line in lines:
+        merchant = line.variant.product.merchant
+        group = groups.setdefault(merchant.pk, {"merchant": merchant, "lines": []})
+        unit = next((p.unit_price for p in (quote.lines if quote else ()) if p.variant.pk == line.variant_id), None)
+        group["lines"].append({"line": line, "title": text.product_title(line.variant.product),
+                               "problem": problems.get(line.variant_id), "unit": unit})
+    return {"cart": cart, "groups": list(groups.values()), "quote": quote, "problems": problems,
+            "order_reasons": order_reasons,
+            "can_checkout": bool(ok_pairs) and not problems and quote is not None and quote.can_checkout}
+
+
+def cart(request):
+    market = current_market(request)
+    return render(request, "checkout/cart.html", _cart_context(request, services.cart_for_request(request), market))
+
+
+@require_POST
+def add(request):
+    form = AddToCartForm(request.POST)
+    back = request.META.get("HTTP_REFERER") or "/"
+    if not form.is_valid():
+        messages.error(request, text.localized("Choose a quantity from 1 to 99.", "请选择1至99件。"))
+        return redirect(back)
+    variant = get_object_or_404(Variant.objects.select_related("product"), pk=form.cleaned_data["variant"])
+    market = current_market(request)
+    quote = price_for(variant, market)
+    if not quote.allowed:
+        reason = quote.unavailable.message_zh if quote.unavailable else text.reason_message(quote.reasons[0])
+        messages.error(request, reason)
+        return redirect(back)
+    try:
+        services.add_to_cart(cart=services.cart_for_request(request, create=True), variant=variant,
+                             quantity=form.cleaned_data["quantity"])
+    except DomainError as exc:
+        messages.error(request, _message(exc))
+        return redirect(back)
+    messages.success(request, text.localized("Added to your cart.", "已加入购物车。"))
+    return redirect("checkout:cart")
+
+
+@require_POST
+def update_line(request, line_id):
+    form = QuantityForm(request.POST)
+    cart_obj = services.cart_for_request(request)
+    if cart_obj is None or not form.is_valid():
+        return redirect("checkout:cart")
+    try:
+        services.set_line_quantity(cart=cart_obj, line_id=line_id, quantity=form.cleaned_data["quantity"])
+    except DomainError as exc:
+        messages.error(request, _message(exc))
+    return redirect("checkout:cart")
+
+
+@login_required(login_url="/accounts/login/")
+def checkout(request):
+    market = current_market(request)
+    if request.method == "POST":
+        # A second submit of the same form (double click, retry, another tab): same order.
+        done = Order.objects.filter(user=request.user, idempotency_key=request.POST.get("key", "")[:64]).first()
+        if done is not None:
+            return _to_payment(request, done) if done.status == states.PENDING_PAYMENT else redirect(
+                "orders:detail", number=done.number)
+    cart_obj = services.cart_for_request(request)
+    context = _cart_context(request, cart_obj, market)
+    if not context["groups"]:
+        return redirect("checkout:cart")
+    address = Address.objects.filter(user=request.user, country=market.code).first()
+    identity = BuyerIdentity.objects.filter(user=request.user).first()
+    initial = {"key": services.new_idempotency_key(), "service_level": "standard"}
+    if address:
+        initial.update(name=address.name, phone=address.phone, region=address.region, city=address.city,
+                       district=address.district, street=address.street, postcode=address.postcode)
+    if identity:
+        initial.update(real_name=identity.real_name)
+    form = CheckoutForm(request.POST or None, initial=initial)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consignee = clean_consignee(data, country=market.code)
+            id_number = data["id_number"]
+            real_name, id_number = clean_identity(data["real_name"], id_number)
+            order = services.submit_checkout(
+                user=request.user, cart=cart_obj, market=market, consignee=consignee, real_name=real_name,
+                id_number=id_number, idempotency_key=data["key"], service_level=data["service_level"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, _message(exc))
+        except services.CheckoutRefused as exc:
+            refusal = exc
+        else:
+            return _to_payment(request, order)
+    return render(request, "checkout/checkout.html", {
+        **context, "form": form, "refusal": refusal, "identity": identity,
+        "refusal_text": text.localized(refusal.message_en, refusal.message_zh) if refusal else "",
+        "refusal_lines": [text.localized(p.message_en, p.message_zh) for p in refusal.lines] if refusal else [],
+    })

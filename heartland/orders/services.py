@@ -1,0 +1,224 @@
+"""Order transitions — the only way an order's state changes. Each is checked against
+states.TRANSITIONS, written with an OrderEvent, and its side effects (e-mail, refunds
+to the provider) sent on commit."""
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from heartland.core.crypto import decrypt
+from heartland.core.errors import DomainError
+from heartland.inventory.models import Reservation, ReservationStatus, StockLevel
+from heartland.inventory.services import convert_reservations, release_reservations, reserve
+
+from . import states
+from .models import MerchantOrder, Order, OrderEvent
+
+log = logging.getLogger(__name__)
+
+
+def _move(obj, *, to: str, event: str, by=None, reason: str = "") -> None:
+    """Move an Order or MerchantOrder (already locked) and record it."""
+    try:
+        states.check(obj.status, to, event)
+    except states.IllegalTransition as exc:
+        raise DomainError("illegal_transition", str(exc)) from None
+    order = obj if isinstance(obj, Order) else obj.order
+    OrderEvent.objects.create(order=order, merchant_order=obj if isinstance(obj, MerchantOrder) else None,
+                              from_status=obj.status, to_status=to, event=event, by=by, reason=reason)
+    obj.status = to
+    fields = ["status", "updated_at"]
+    if reason and to in (states.CANCELLED, states.REFUNDED):
+        obj.reason = reason
+        fields.append("reason")
+    if isinstance(obj, Order) and to == states.PAID:
+        obj.paid_at = timezone.now()
+        fields.append("paid_at")
+    obj.save(update_fields=fields)
+
+
+def _locked(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+def _notify(order: Order, kind: str) -> None:
+    from .tasks import send_order_email
+
+    transaction.on_commit(lambda: send_order_email(order.pk, kind))
+
+
+def identity_matches(order: Order, *, payer_name: str, payer_id_number: str) -> bool:
+    """GACC Announcement 194/2018: the payer must be the orderer (name and ID number)."""
+    same_name = " ".join((payer_name or "").split()) == " ".join(order.buyer_name.split())
+    return same_name and (payer_id_number or "").strip().upper() == decrypt(order.buyer_id_encrypted).upper()
+
+
+@transaction.atomic
+def record_payment(*, order: Order, payer_name: str, payer_id_number: str) -> Order:
+    """The provider says the order is paid. Idempotent: a paid (or later) order is left alone.
+
+    A payer who is not the buyer stops the order before customs and refunds it; so does
+    stock that was released while the shopper was paying and is gone now.
+    """
+    order = _locked(order)
+    if order.status == states.CANCELLED:
+        # The money came after the order was given up (its hold expired): give it back.
+        from .payment import refund_order
+
+        reason = "Paid after the order was cancelled; the payment is refunded. / 订单取消后才收到付款，款项已退回。"
+        OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
+                                  event="late_payment", reason=reason)
+        refund_order(order, amount=order.total, reason=reason)
+        return order
+    if order.status != states.PENDING_PAYMENT:
+        return order
+    if not identity_matches(order, payer_name=payer_name, payer_id_number=payer_id_number):
+        _refund_whole(order, event="identity_mismatch", reason=PAYER_NOT_BUYER)
+        return order
+    converted = convert_reservations(reference=order.number)
+    if converted == 0:
+        # The hold expired before the money arrived: hold again, or give the money back.
+        try:
+            lines = [(line.variant, line.quantity) for mo in order.merchant_orders.all() for line in mo.lines.all()]
+            with transaction.atomic():
+                reserve(reference=order.number, lines=lines)
+                convert_reservations(reference=order.number)
+        except DomainError:
+            _refund_whole(order, event="stock", reason="Sold out while you were paying; the payment is refunded. / "
+                                                       "支付期间商品已售罄，款项已退回。")
+            return order
+    _move(order, to=states.PAID, event="payment")
+    for mo in order.merchant_orders.select_for_update():
+        _move(mo, to=states.PAID, event="payment")
+    _notify(order, "paid")
+    return order
+
+
+def _refund_whole(order: Order, *, event: str, reason: str, by=None) -> None:
+    """Refund everything that was paid (order already locked)."""
+    if order.status == states.PENDING_PAYMENT:
+        # Paid money arrived for an order that cannot go on: pretend the payment moved it
+        # to paid for the record, then refund.
+        _move(order, to=states.PAID, event="payment", reason="")
+        for mo in order.merchant_orders.select_for_update():
+            _move(mo, to=states.PAID, event="payment")
+        release_reservations(reference=order.number)
+    else:
+        _restock(order)
+    for mo in order.merchant_orders.select_for_update():
+        if mo.status not in states.FINAL:
+            _move(mo, to=states.REFUNDED, event=event, by=by, reason=reason)
+    _move(order, to=states.REFUNDED, event=event, by=by, reason=reason)
+    from .payment import refund_order
+
+    refund_order(order, amount=order.total, reason=reason)
+    _notify(order, "refunded")
+
+
+def _restock(order: Order, merchant_order: MerchantOrder | None = None) -> None:
+    """Paid units go back on the shelf when an order is cancelled before it ships."""
+    converted = Reservation.objects.filter(reference=order.number, status=ReservationStatus.CONVERTED)
+    if merchant_order is not None:
+        converted = converted.filter(variant__merchant_id=merchant_order.merchant_id)
+    for r in converted.select_for_update():
+        StockLevel.objects.filter(pk=r.stock_level_id).update(on_hand=F("on_hand") + r.quantity)
+        r.status = ReservationStatus.RELEASED
+        r.save(update_fields=["status"])
+
+
+PAYER_NOT_BUYER = ("The payer is not the buyer: cross-border orders must be paid by the person who placed them "
+                   "(GACC Announcement 194/2018); the payment is refunded. / 支付人与订购人不一致，订单已停止并全额退款。")
+
+
+@transaction.atomic
+def record_payer_not_buyer(*, order: Order) -> Order:
+    """Paid by someone else: stopped before customs; the payment is refunded by the payments app."""
+    order = _locked(order)
+    if order.status != states.PENDING_PAYMENT:
+        return order
+    release_reservations(reference=order.number)
+    for step, event in ((states.PAID, "payment"), (states.REFUNDED, "identity_mismatch")):
+        for mo in order.merchant_orders.select_for_update():
+            _move(mo, to=step, event=event, reason=PAYER_NOT_BUYER if step == states.REFUNDED else "")
+        _move(order, to=step, event=event, reason=PAYER_NOT_BUYER if step == states.REFUNDED else "")
+    _notify(order, "refunded")
+    return order
+
+
+@transaction.atomic
+def record_payment_failed(*, order: Order, reason: str = "") -> Order:
+    order = _locked(order)
+    if order.status == states.PENDING_PAYMENT:
+        release_reservations(reference=order.number)
+        for mo in order.merchant_orders.select_for_update():
+            _move(mo, to=states.CANCELLED, event="payment_failed", reason=reason)
+        _move(order, to=states.CANCELLED, event="payment_failed", reason=reason or "Payment was not completed.")
+    return order
+
+
+@transaction.atomic
+def cancel_by_shopper(*, order: Order, user, reason: str = "") -> Order:
+    """Before it ships, the shopper may cancel; a paid order is refunded in full."""
+    order = _locked(order)
+    if order.user_id != user.pk:
+        raise DomainError("not_found", "No such order.")
+    if order.status not in states.CANCELLABLE_BY_SHOPPER or any(
+            mo.status in (states.SHIPPED, states.DELIVERED, states.COMPLETED) for mo in order.merchant_orders.all()):
+        raise DomainError("too_late", "This order has shipped and can no longer be cancelled. / 订单已发货，无法取消。")
+    reason = reason or "Cancelled by the shopper. / 买家取消订单。"
+    if order.status == states.PENDING_PAYMENT:
+        release_reservations(reference=order.number)
+        for mo in order.merchant_orders.select_for_update():
+            _move(mo, to=states.CANCELLED, event="shopper", by=user, reason=reason)
+        _move(order, to=states.CANCELLED, event="shopper", by=user, reason=reason)
+        from .payment import close_payment
+
+        close_payment(order)
+        _notify(order, "cancelled")
+    else:
+        _refund_whole(order, event="shopper", reason=reason, by=user)
+    return order
+
+
+@transaction.atomic
+def merchant_accept(*, merchant_order: MerchantOrder, by) -> MerchantOrder:
+    mo = MerchantOrder.objects.select_for_update().get(pk=merchant_order.pk)
+    _move(mo, to=states.ACCEPTED, event="merchant", by=by)
+    return mo
+
+
+@transaction.atomic
+def merchant_cancel(*, merchant_order: MerchantOrder, by, reason: str) -> MerchantOrder:
+    """The merchant cannot fulfil its part: that part is refunded; if nothing is left, so is the order."""
+    if not (reason or "").strip():
+        raise DomainError("reason_required", "Tell the shopper why you cancel.")
+    order = _locked(merchant_order.order)
+    mo = MerchantOrder.objects.select_for_update().get(pk=merchant_order.pk)
+    _move(mo, to=states.REFUNDED, event="merchant", by=by, reason=reason)
+    _restock(order, mo)
+    from .payment import refund_order
+
+    refund_order(order, amount=mo.total, reason=reason, part=mo.number)
+    if all(m.status in (states.REFUNDED, states.CANCELLED) for m in order.merchant_orders.all()):
+        _move(order, to=states.REFUNDED, event="merchant", by=by, reason=reason)
+    _notify(order, "refunded")
+    return mo
+
+
+@transaction.atomic
+def expire_order(*, order: Order) -> Order:
+    """Its stock hold ran out and no payment came: cancel (the provider is asked first)."""
+    order = _locked(order)
+    if order.status != states.PENDING_PAYMENT:
+        return order
+    release_reservations(reference=order.number)
+    for mo in order.merchant_orders.select_for_update():
+        _move(mo, to=states.CANCELLED, event="expiry", reason="Not paid in time.")
+    _move(order, to=states.CANCELLED, event="expiry", reason="Not paid in time. / 超时未支付，订单已取消。")
+    from .payment import close_payment
+
+    close_payment(order)
+    return order

@@ -1,0 +1,44 @@
+"""Buyer identity: real name + resident ID number (GB 11643-1999, checked by python-stdnum).
+
+GACC Announcement 194/2018: where the orderer is not otherwise authenticated, the orderer
+must be the payer. ``same_person`` is the comparison both the sandbox cashier and the
+platform's notice handling use.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+_SPACE = re.compile(r"\s+")
+MAX_NAME = 60
+
+
+def clean_id_number(text: str) -> str:
+    """The 18-character resident ID number, upper case; ValueError if it is not valid."""
+    try:
+        return ric.validate(str(text or ""))
+    except StdnumError as exc:
+        raise ValueError(f"not a valid resident ID number ({exc.message})") from None
+
+
+def clean_name(text: str) -> str:
+    """NFKC, trimmed, inner whitespace collapsed; ValueError if empty, too long or odd."""
+    name = _SPACE.sub(" ", unicodedata.normalize("NFKC", str(text or ""))).strip()
+    if not name:
+        raise ValueError("a name is required")
+    if len(name) > MAX_NAME:
+        raise ValueError(f"at most {MAX_NAME} characters")
+    if any(unicodedata.category(c).startswith("C") for c in name) or "&" in name:
+        raise ValueError("a name cannot contain control characters or '&'")
+    return name
+
+
+def same_person(name_a: str, id_a: str, name_b: str, id_b: str) -> bool:
+    try:
+        return (clean_id_number(id_a) == clean_id_number(id_b)
+                and clean_name(name_a).casefold() == clean_name(name_b).casefold())
+    except ValueError:
+        return False

@@ -1,0 +1,42 @@
+"""How values travel in Alipay-shaped messages: times in Beijing time as
+``yyyy-MM-dd HH:mm:ss``, amounts as plain decimal text at the currency's minor unit ("523.00").
+Pure Python (babel via markets.money)."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from heartland.markets.money import DecimalParseError, minor_units, parse_decimal, quantize
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def format_time(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(BEIJING).strftime(TIME_FORMAT)
+
+
+def parse_time(text: object) -> datetime:
+    if not isinstance(text, str) or len(text) != 19:
+        raise ValueError(f"not a time: {text!r}")
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=BEIJING)
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    return str(quantize(amount, currency))
+
+
+def parse_amount(text: object, currency: str) -> Decimal:
+    """Decimal text with no more decimals than the currency has; positive. ValueError otherwise."""
+    try:
+        value = parse_decimal(text)
+    except DecimalParseError as exc:
+        raise ValueError(str(exc)) from None
+    if value <= 0:
+        raise ValueError("amount must be positive")
+    if value != quantize(value, currency):
+        raise ValueError(f"{currency} has {minor_units(currency)} decimals")
+    return value

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "heartland.search"
+    label = "search"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (index updates on commit)

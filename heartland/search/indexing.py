@@ -1,0 +1,255 @@
+"""Writing the index: which products are listed, and their documents.
+
+A product is listed in a market when it is active, its merchant is approved, it has at least
+one variant, and one of its variants can be sold there whatever the price
+(`markets.pricing.market_restrictions`: positive list, prohibitions such as American ginseng
+in China, missing HS code, closed market). A product listed nowhere has no document.
+
+`index_products(ids)` brings the documents of those products in line with the catalog (create,
+update or delete) — safe to run any number of times, in any order. `rebuild()` walks the whole
+catalog in batches (`manage.py reindex`). Both read the catalog in a handful of queries per
+batch and write with one upsert per chunk.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, models, transaction
+from django.db.models import F, Max, Sum
+from django.utils import timezone
+
+from heartland.catalog.models import Category, Product, ProductStatus, Variant
+from heartland.inventory.models import StockLevel
+from heartland.markets.models import Market
+from heartland.merchants.models import MerchantStatus
+
+from . import analysis
+from .models import MARKET_CODES, SearchDocument, SearchText
+
+BATCH_SIZE = 1000
+_VARIANT_FIELDS = ("product_id", "price_usd", "hs_code", "tax_category", "country_of_origin", "grams",
+                   "unit_content", "unit_content_uom", "abv", "requires_shipping")
+
+
+@dataclass
+class IndexContext:
+    """What stays the same across the batches of one run: markets, categories, and the
+    sellability of each distinct kind of variant (the restriction rules are per HS code,
+    tax category, origin, weight and content, so a catalogue has few distinct kinds)."""
+
+    markets: list[Market] = field(default_factory=list)
+    categories: dict[int, Category] = field(default_factory=dict)
+    _sellable: dict[tuple, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "IndexContext":
+        categories = {c.pk: c for c in Category.objects.all()}
+        return cls(markets=list(Market.objects.all()), categories=categories)
+
+    def sellable(self, variant_row: dict) -> frozenset[str]:
+        key = tuple(variant_row[k] for k in _VARIANT_FIELDS[2:])
+        found = self._sellable.get(key)
+        if found is None:
+            from heartland.markets.pricing import market_restrictions
+
+            probe = Variant(**{k: variant_row[k] for k in _VARIANT_FIELDS[2:]}, price_usd=Decimal(1))
+            reasons = market_restrictions(probe, self.markets)
+            found = self._sellable[key] = frozenset(code for code, why in reasons.items() if not why)
+        return found
+
+    def top_category(self, category_id: int | None) -> Category | None:
+        category = self.categories.get(category_id) if category_id else None
+        seen = 0
+        while category is not None and category.parent_id and seen < 10:
+            category = self.categories.get(category.parent_id, category)
+            seen += 1
+        return category
+
+
+def build_documents(product_ids: Iterable[int], ctx: IndexContext) -> list[tuple[SearchDocument, SearchText]]:
+    """Documents for the listed products among `product_ids` (unlisted ones are left out)."""
+    ids = list(product_ids)
+    if not ids:
+        return []
+    products = list(
+        Product.objects.filter(pk__in=ids, status=ProductStatus.ACTIVE, merchant__status=MerchantStatus.APPROVED)
+        .values("id", "merchant_id", "merchant__slug", "merchant__trading_name", "merchant__state", "handle",
+                "title_en", "title_zh_hans", "title_zh_hant", "description_en", "description_zh_hans", "tags",
+                "category_id", "origin_state", "created_at")
+    )
+    if not products:
+        return []
+    listed_ids = [p["id"] for p in products]
+    variants: dict[int, list[dict]] = defaultdict(list)
+    for row in Variant.objects.filter(product_id__in=listed_ids).values(*_VARIANT_FIELDS):
+        variants[row["product_id"]].append(row)
+    stock = dict(
+        StockLevel.objects.filter(variant__product_id__in=listed_ids, on_hand__gt=F("reserved"))
+        .values("variant__product_id").annotate(n=Sum(F("on_hand") - F("reserved")))
+        .values_list("variant__product_id", "n")
+    )
+    docs = []
+    for p in products:
+        rows = variants.get(p["id"])
+        if not rows:
+            continue
+        markets: set[str] = set()
+        for row in rows:
+            markets |= ctx.sellable(row)
+        if not markets:
+            continue
+        category = ctx.categories.get(p["category_id"]) if p["category_id"] else None
+        top = ctx.top_category(p["category_id"])
+        state = p["origin_state"] or p["merchant__state"] or ""
+        extra = [analysis.state_words(state), p["merchant__trading_name"]]
+        for c in {category, top} - {None}:
+            extra.append(f"{c.name_en} {c.name_zh_hans}")
+        text = analysis.analyze_document(
+            title_zh=p["title_zh_hans"], title_en=p["title_en"], tags=p["tags"],
+            description_zh=p["description_zh_hans"], description_en=p["description_en"], extra=tuple(extra),
+        )
+        docs.append((SearchDocument(
+            product_id=p["id"], merchant_id=p["merchant_id"], category_id=p["category_id"],
+            parent_category_id=top.pk if top else None, origin_state=state[:2],
+            min_price_usd=min(r["price_usd"] for r in rows),
+            price_cents=int((min(r["price_usd"] for r in rows) * 100).to_integral_value()),
+            in_stock=stock.get(p["id"], 0) > 0,
+            created_at=p["created_at"], **{f"sell_{code.lower()}": code in markets for code in MARKET_CODES},
+        ), SearchText(
+            product_id=p["id"], merchant_slug=p["merchant__slug"], merchant_name=p["merchant__trading_name"][:200],
+            handle=p["handle"], title_en=p["title_en"], title_zh_hans=p["title_zh_hans"],
+            title_zh_hant=p["title_zh_hant"], title_tokens=text.title, tags_tokens=text.tags, body_tokens=text.body,
+            extra_tokens=text.extra, haystack=text.haystack,
+        )))
+    return docs
+
+
+_DOC_FIELDS = SearchDocument._meta.concrete_fields
+_TEXT_FIELDS = SearchText._meta.concrete_fields
+
+
+def _upsert_sql(model, extra: tuple = ()) -> str:
+    """INSERT … ON CONFLICT DO UPDATE, rewriting a row only when something in it changed (an
+    unchanged product costs no new row version and no index work). `extra` are the backend's
+    computed columns: (column, SQL expression with %s per source field, source fields)."""
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    cols = [f.column for f in model._meta.concrete_fields]
+    all_cols = cols + [c for c, _, _ in extra]
+    values = ["%s"] * len(cols) + [expr for _, expr, _ in extra]
+    updates = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in all_cols if c != "product_id")
+    compared = [c for c in all_cols if c not in ("product_id", "indexed_at")]
+    mine = ", ".join(f"{table}.{qn(c)}" for c in compared)
+    theirs = ", ".join(f"EXCLUDED.{qn(c)}" for c in compared)
+    return (f"INSERT INTO {table} ({', '.join(qn(c) for c in all_cols)}) VALUES ({', '.join(values)}) "
+            f"ON CONFLICT (product_id) DO UPDATE SET {updates} WHERE ({mine}) IS DISTINCT FROM ({theirs})")
+
+
+def _row(obj, fields, now, extra: tuple = (), source=None) -> list:
+    ops = connection.ops
+    out = []
+    for f in fields:
+        value = now if f.name == "indexed_at" else getattr(obj, f.attname)
+        if isinstance(f, models.DecimalField):
+            value = ops.adapt_decimalfield_value(value, f.max_digits, f.decimal_places)
+        elif isinstance(f, models.DateTimeField):
+            value = ops.adapt_datetimefield_value(value)
+        out.append(value)
+    for _, _, sources in extra:
+        out.extend(getattr(source, name) for name in sources)
+    return out
+
+
+def _write(docs: list[tuple[SearchDocument, SearchText]], delete_ids: Iterable[int]) -> None:
+    """Delete, then upsert (a concurrent run over the same products cannot collide), in one
+    transaction."""
+    from .backends import backend_for
+
+    delete_ids = list(delete_ids)
+    extra = backend_for().doc_extra_columns
+    with transaction.atomic():
+        for start in range(0, len(delete_ids), 500):
+            part = delete_ids[start:start + 500]
+            SearchDocument.objects.filter(product_id__in=part).delete()
+            SearchText.objects.filter(product_id__in=part).delete()
+        if docs:
+            now = timezone.now()
+            with connection.cursor() as cursor:
+                cursor.executemany(_upsert_sql(SearchText), [_row(t, _TEXT_FIELDS, now) for _, t in docs])
+                cursor.executemany(_upsert_sql(SearchDocument, extra),
+                                   [_row(d, _DOC_FIELDS, now, extra, t) for d, t in docs])
+        if docs or delete_ids:  # cached browse facets are stale: now, and again once others can see it
+            _bump_generation()
+            transaction.on_commit(_bump_generation)
+
+
+def _bump_generation() -> None:
+    from .selectors import bump_index_generation
+
+    bump_index_generation()
+
+
+def index_products(product_ids: Iterable[int], ctx: IndexContext | None = None) -> int:
+    """Bring the documents of these products in line with the catalog. Returns how many are listed."""
+    ids = sorted({int(i) for i in product_ids if i is not None})
+    if not ids:
+        return 0
+    ctx = ctx or IndexContext.load()
+    listed = 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start:start + BATCH_SIZE]
+        docs = build_documents(chunk, ctx)
+        keep = {d.product_id for d, _ in docs}
+        _write(docs, [i for i in chunk if i not in keep])
+        listed += len(docs)
+    return listed
+
+
+@dataclass
+class RebuildReport:
+    products: int = 0
+    listed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.products / self.seconds if self.seconds else 0.0
+
+
+def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[RebuildReport], None] | None = None) -> RebuildReport:
+    """Re-index the whole catalog in batches of product ids, deleting documents of products
+    that are gone or no longer listed. Each batch is its own transaction."""
+    from .backends import backend_for, create_schema
+
+    started = time.monotonic()
+    create_schema()
+    ctx = IndexContext.load()
+    report = RebuildReport()
+    last = 0
+    top = Product.objects.aggregate(m=Max("pk"))["m"] or 0
+    while True:
+        chunk = list(Product.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not chunk:
+            break
+        upper = chunk[-1]
+        docs = build_documents(chunk, ctx)
+        keep = {d.product_id for d, _ in docs}
+        stale = list(SearchDocument.objects.filter(product_id__gt=last, product_id__lte=upper)
+                     .exclude(product_id__in=keep).values_list("product_id", flat=True))
+        _write(docs, stale)
+        report.products += len(chunk)
+        report.listed += len(docs)
+        last = upper
+        if progress:
+            report.seconds = time.monotonic() - started
+            progress(report)
+    gone = SearchDocument.objects.filter(product_id__gt=max(last, top))
+    _write([], list(gone.values_list("product_id", flat=True)))
+    with connection.cursor() as cursor:
+        backend_for().optimize(cursor)
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,736 @@
+"""Product search for the storefront (and `manage.py search`): one code path.
+
+`search_products(...)` → `SearchResult` (ranked hits, total, facets with counts, pagination)
+and `autocomplete(...)` → suggestions. Bad input never raises: it is clamped or ignored and
+`SearchResult.notes` says what was done (e.g. "page_clamped", "unknown_sort").
+
+Ranking: the backend's relevance (bm25 / ts_rank, title over tags over body over extra)
+× 1.5 when in stock × 2 when the normalized query appears as is in a title. Browsing (no query)
+ranks in-stock first, then newest.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from typing import NamedTuple
+
+from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from heartland.catalog.models import Category
+from heartland.markets.models import Market
+from heartland.merchants.models import Merchant
+
+from . import analysis
+from .backends import MatchSQL, backend_for
+from .models import MARKET_CODES, SearchDocument, SearchText, ZeroResultQuery
+from .query import evaluate, substrings, without_substrings
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "price_asc", "price_desc", "newest")
+FACETS = ("category", "subcategory", "state", "merchant", "in_stock", "price")
+DEFAULT_MARKET = "CN"
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+MERCHANT_FACET_LIMIT = 30
+AUTOCOMPLETE_CANDIDATES = 500   # PostgreSQL: matches ranked for a suggestion list
+IN_STOCK_BOOST = 1.5
+EXACT_TITLE_BOOST = 2.0
+# Price buckets: these USD amounts, converted at the market's rate and rounded to a "nice"
+# number in its currency (¥100, ¥200, ¥500 … for CNY).
+PRICE_ANCHORS_USD = (Decimal(10), Decimal(25), Decimal(50), Decimal(100), Decimal(250))
+
+
+class FacetValue(NamedTuple):
+    value: str
+    label_en: str
+    label_zh: str
+    count: int
+
+
+@dataclass
+class Hit:
+    product_id: int
+    handle: str
+    merchant: str
+    merchant_name: str
+    title_en: str
+    title_zh_hans: str
+    title_zh_hant: str
+    score: float
+    min_price_usd: Decimal
+    in_stock: bool
+    category_id: int | None = None
+    origin_state: str = ""
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return {"en": self.title_en, "zh-hans": self.title_zh_hans, "zh-hant": self.title_zh_hant}
+
+    def as_dict(self) -> dict:
+        return {"product_id": self.product_id, "handle": self.handle, "merchant": self.merchant,
+                "merchant_name": self.merchant_name, "title": self.title_zh_hans or self.title_en,
+                "title_en": self.title_en, "title_zh_hans": self.title_zh_hans, "title_zh_hant": self.title_zh_hant,
+                "score": round(self.score, 6), "min_price_usd": str(self.min_price_usd), "in_stock": self.in_stock}
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    page: int
+    pages: int
+    per_page: int
+    query: str                      # normalized
+    market: str
+    currency: str
+    sort: str
+    notes: list[str] = field(default_factory=list)   # what was clamped or ignored, and why
+    fallback: bool = False          # found only by a later, looser pass (pinyin phrases, word parts)
+
+
+# --- small caches (Django's cache: shared on Redis, cleared between tests) ---------------------------
+CACHE_SECONDS = 60
+
+
+def _categories() -> dict[int, tuple[str, str, str, int]]:
+    """{id: (slug, English name, Chinese name, id of its top-level category)}."""
+    found = cache.get("search:categories")
+    if found is None:
+        rows = {pk: (slug, en, zh, parent) for pk, slug, en, zh, parent in
+                Category.objects.values_list("pk", "slug", "name_en", "name_zh_hans", "parent_id")}
+        found = {}
+        for pk, (slug, en, zh, parent) in rows.items():
+            top, seen = pk, 0
+            while rows.get(top, (None,) * 4)[3] is not None and seen < 10:
+                top, seen = rows[top][3], seen + 1
+            found[pk] = (slug, en, zh, top)
+        cache.set("search:categories", found, CACHE_SECONDS)
+    return found
+
+
+def _merchants() -> dict[int, tuple[str, str]]:
+    found = cache.get("search:merchants")
+    if found is None:
+        found = {pk: (slug, name) for pk, slug, name in Merchant.objects.values_list("pk", "slug", "trading_name")}
+        cache.set("search:merchants", found, CACHE_SECONDS)
+    return found
+
+
+def _market_and_rate(code: str) -> tuple[Market | None, Decimal | None]:
+    """The market and its USD rate in force (effective, with margin), cached briefly."""
+    key = f"search:market:{code}"
+    found = cache.get(key)
+    if found is None:
+        from heartland.markets.fx import rate_in_force
+
+        market = Market.objects.filter(code=code).first()
+        rate = rate_in_force(base="USD", quote=market.currency, market=market) if market else None
+        found = (market, rate.effective if rate else None)
+        cache.set(key, found, 30)
+    return found
+
+
+BROWSE_FACETS_SECONDS = 60
+
+
+def index_generation() -> int:
+    """Bumped by every index write: browse facet counts cached under an older one are stale."""
+    return cache.get_or_set("search:generation", 1, None)
+
+
+def bump_index_generation() -> None:
+    try:
+        cache.incr("search:generation")
+    except ValueError:
+        cache.set("search:generation", 2, None)
+
+
+def _browse_key(code: str, filters: list[str], params: list, bounds: list[float] | None, facets: bool) -> str:
+    import hashlib
+
+    raw = repr((code, filters, params, bounds, facets, index_generation()))
+    return "search:browse:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def clear_caches() -> None:
+    cache.delete_many(["search:categories", "search:merchants", *(f"search:market:{c}" for c in MARKET_CODES)])
+    bump_index_generation()
+
+
+# --- input cleaning ----------------------------------------------------------------------------------
+def _market(market, notes: list[str]) -> tuple[Market | None, Decimal | None]:
+    code = market.code if isinstance(market, Market) else str(market or DEFAULT_MARKET).strip().upper()[:2]
+    found, rate = _market_and_rate(code) if code in MARKET_CODES else (None, None)
+    if found is None:
+        notes.append(f"unknown_market:{str(market)[:10]}")
+        found, rate = _market_and_rate(DEFAULT_MARKET)
+    if isinstance(market, Market) and found is not None and market.pk == found.pk:
+        found = market
+    return found, rate
+
+
+def _int(value, default: int, low: int, high: int, name: str, notes: list[str]) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        notes.append(f"{name}_invalid")
+        return default
+    if number < low or number > high:
+        notes.append(f"{name}_clamped")
+        return max(low, min(high, number))
+    return number
+
+
+def _price(value, name: str, notes: list[str]) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        notes.append(f"{name}_invalid")
+        return None
+    if not amount.is_finite() or amount < 0:
+        notes.append(f"{name}_invalid")
+        return None
+    return amount
+
+
+def _nice(amount: Decimal) -> Decimal:
+    """The 1-2-5 number nearest (on a log scale) to amount: 72.5 → 100, 181 → 200, 362 → 500."""
+    if amount <= 0:
+        return Decimal(1)
+    exp = math.floor(math.log10(amount))
+    best, best_d = Decimal(1), None
+    for e in (exp - 1, exp, exp + 1):
+        for m in (1, 2, 5):
+            cand = Decimal(m) * (Decimal(10) ** e)
+            d = abs(math.log10(cand) - math.log10(amount))
+            if best_d is None or d < best_d:
+                best, best_d = cand, d
+    return best
+
+
+def price_buckets(rate: Decimal) -> list[Decimal]:
+    """Bucket boundaries in the market's currency for a USD→currency rate."""
+    out: list[Decimal] = []
+    for anchor in PRICE_ANCHORS_USD:
+        b = _nice(anchor * rate)
+        if b > 0 and (not out or b > out[-1]):
+            out.append(b)
+    return out
+
+
+def _cents(usd: Decimal) -> int:
+    """A USD bound as whole cents, rounded up: for integer prices, price < ceil(x) ⟺ price < x."""
+    return int(min(usd * 100, Decimal(10**15)).to_integral_value(rounding=ROUND_CEILING))
+
+
+def _money_label(amount: Decimal, market: Market) -> str:
+    from heartland.markets.money import Money, format_money
+
+    try:
+        text = format_money(Money(amount, market.currency), market.locale)
+    except Exception:  # noqa: BLE001 — a label must never break a search
+        return f"{amount:,} {market.currency}"
+    return re.sub(r"[.,]0+(?=\D*$)", "", text)
+
+
+# --- the query ---------------------------------------------------------------------------------------
+def _order(sort: str, browse: bool) -> str:
+    if sort == "price_asc":
+        return "price ASC, id ASC"
+    if sort == "price_desc":
+        return "price DESC, id ASC"
+    if sort == "newest":
+        return "created DESC, id DESC"
+    if browse:
+        return "stock DESC, created DESC, id DESC"
+    return "score DESC, id ASC"
+
+
+@dataclass
+class _Query:
+    match: MatchSQL
+    filters: list[str]
+    params: list
+    title_phrase: object
+    browse: bool
+
+    @property
+    def where(self) -> str:
+        return " AND ".join(self.match.where + self.filters) or "1=1"
+
+
+def _score_sql(q: _Query, backend, alias: str = "d") -> tuple[str, list]:
+    score = q.match.score_sql.replace("d.", f"{alias}.")
+    score = f"CAST(({score}) AS REAL) * (CASE WHEN {alias}.in_stock THEN {IN_STOCK_BOOST} ELSE 1.0 END)"
+    params = list(q.match.score_params)
+    if q.title_phrase is not None and not q.browse:
+        cond, cond_params = backend.in_title(q.title_phrase)
+        score += f" * (CASE WHEN {cond.replace('d.product_id', f'{alias}.product_id')} THEN {EXACT_TITLE_BOOST} ELSE 1.0 END)"
+        params += cond_params
+    return score, params
+
+
+def _page(q: _Query, backend, *, sort: str, limit: int, offset: int) -> list[tuple[int, float]]:
+    """A browsing page (no text query): (product id, score) by the sort's index."""
+    score, score_params = _score_sql(q, backend)
+    sql = (f"SELECT d.product_id AS id, {score} AS score, d.price_cents AS price, d.created_at AS created, "
+           f"d.in_stock AS stock FROM {q.match.from_sql} WHERE {q.where} "
+           f"ORDER BY {_order(sort, q.browse)} LIMIT %s OFFSET %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, score_params + q.match.params + q.params + [limit, offset])
+        return [(int(pid), float(sc or 0.0)) for pid, sc, *_ in cursor.fetchall()]
+
+
+def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds_usd: list | None
+               ) -> tuple[list[tuple], list[int] | None, list[tuple[int, float]]]:
+    """One statement for a text query: the matches once (a materialized CTE), then the facet
+    GROUP BY over them and the ranked page. Returns (facet rows, price bucket counts, page)."""
+    edges = [None, *bounds_usd, None] if bounds_usd else []
+    sums, sum_params = "", []
+    for low, high in zip(edges, edges[1:]):
+        cond = []
+        if low is not None:
+            cond.append("price >= %s")
+            sum_params.append(low)
+        if high is not None:
+            cond.append("price < %s")
+            sum_params.append(high)
+        sums += f", SUM(CASE WHEN {' AND '.join(cond)} THEN 1 ELSE 0 END)"
+    blanks = ", NULL" * (len(edges) - 1 if edges else 0)
+    cols = ("d.product_id AS id, d.category_id AS cat, d.merchant_id AS mid, "
+            "d.origin_state AS st, d.in_stock AS stock, d.price_cents AS price, d.created_at AS created")
+    order = _order(sort, False)
+    facet_sql = (f"SELECT 0 AS kind, cat, mid, st, stock, COUNT(*) AS n{sums}, NULL AS pid, NULL AS score "
+                 f"FROM hits GROUP BY cat, mid, st, stock")
+    if backend.rank_cap:
+        # PostgreSQL: the matches without their tsvector; rank only the best candidates (or the
+        # page, for price and date sorts), joined back for it.
+        score, score_params = _score_sql(q, backend)
+        doc = "search_searchdocument"
+        with_sql = f"WITH hits AS MATERIALIZED (SELECT {cols} FROM {q.match.from_sql} WHERE {q.where}), "
+        params = q.match.params + q.params
+        if sort == "relevance":
+            cap = max(backend.rank_cap, offset + limit)
+            with_sql += (f"top AS (SELECT id FROM hits ORDER BY stock DESC, created DESC, id DESC LIMIT {cap}), "
+                         f"ranked AS (SELECT d.product_id AS id, {score} AS score FROM top JOIN {doc} d "
+                         f"ON d.product_id = top.id ORDER BY score DESC, id ASC LIMIT %s OFFSET %s), "
+                         f"page AS (SELECT id, score, ROW_NUMBER() OVER (ORDER BY score DESC, id ASC) AS pos FROM ranked) ")
+            params += score_params + [limit, offset]
+        else:
+            with_sql += (f"top AS (SELECT id, price, created FROM hits ORDER BY {order} LIMIT %s OFFSET %s), "
+                         f"page AS (SELECT top.id AS id, {score} AS score, ROW_NUMBER() OVER (ORDER BY "
+                         f"{', '.join('top.' + part for part in order.split(', '))}) AS pos "
+                         f"FROM top JOIN {doc} d ON d.product_id = top.id) ")
+            params += [limit, offset] + score_params
+    else:
+        # SQLite: bm25() is computed with the match, for every matched row.
+        score, score_params = _score_sql(q, backend)
+        with_sql = (f"WITH hits AS MATERIALIZED (SELECT {cols}, {score} AS score FROM {q.match.from_sql} "
+                    f"WHERE {q.where}), page AS (SELECT id, score, ROW_NUMBER() OVER (ORDER BY {order}) AS pos "
+                    f"FROM hits ORDER BY {order} LIMIT %s OFFSET %s) ")
+        params = score_params + q.match.params + q.params + [limit, offset]
+    sql = (with_sql + facet_sql + " UNION ALL "
+           f"SELECT 1, NULL, NULL, NULL, NULL, pos{blanks}, id, score FROM page")
+    params += sum_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    facet_rows, page_rows = [], []
+    for row in rows:
+        if row[0] == 0:
+            facet_rows.append(row[1:])
+        else:
+            page_rows.append((int(row[5]), int(row[-2]), float(row[-1] or 0.0)))
+    buckets = None
+    if edges:
+        buckets = [sum(int(r[5 + i] or 0) for r in facet_rows) for i in range(len(edges) - 1)]
+    page_rows.sort()
+    return [r[:5] for r in facet_rows], buckets, [(pid, score) for _, pid, score in page_rows]
+
+
+def _facet_rows(q: _Query, bounds_usd: list[float] | None, by_range: bool = True) -> tuple[list[tuple], list[int] | None]:
+    """One GROUP BY over the matches: (top category, category, merchant, state, in stock, count)
+    rows, from which the total and every facet are summed; and the count per price bucket.
+
+    Browsing scans the covering index `search_doc_facets` in order (no sort); its price
+    buckets are range counts on `search_doc_price`. A text query's matches are fewer: their
+    buckets are SUM columns of the same GROUP BY.
+    """
+    group = "d.category_id, d.merchant_id, d.origin_state, d.in_stock"
+    edges = [None, *bounds_usd, None] if bounds_usd else []
+    ranges: list[tuple[str, list]] = []
+    for low, high in zip(edges, edges[1:]):
+        cond, cond_params = [], []
+        if low is not None:
+            cond.append("d.price_cents >= %s")
+            cond_params.append(low)
+        if high is not None:
+            cond.append("d.price_cents < %s")
+            cond_params.append(high)
+        ranges.append((" AND ".join(cond), cond_params))
+    ranged = q.browse and by_range
+    sums, sum_params = "", []
+    if ranges and not ranged:
+        for cond, cond_params in ranges:
+            sums += f", SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+            sum_params += cond_params
+    sql = f"SELECT {group}, COUNT(*){sums} FROM {q.match.from_sql} WHERE {q.where} GROUP BY {group}"
+    buckets: list[int] | None = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sum_params + q.match.params + q.params)
+        rows = cursor.fetchall()
+        if ranges and not ranged:
+            buckets = [sum(int(r[5 + i] or 0) for r in rows) for i in range(len(ranges))]
+        elif ranges and rows:
+            parts, params = [], []
+            for cond, cond_params in ranges:
+                parts.append(f"(SELECT COUNT(*) FROM {q.match.from_sql} WHERE {cond} AND {q.where})")
+                params += cond_params + q.match.params + q.params
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            buckets = [int(n) for n in cursor.fetchone()]
+    return [r[:5] for r in rows], buckets
+
+
+def _count(q: _Query) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {q.match.from_sql} WHERE {q.where}", q.match.params + q.params)
+        return int(cursor.fetchone()[0])
+
+
+def _facets(facet_rows: tuple[list[tuple], list[int] | None], market: Market, buckets: list[Decimal] | None
+            ) -> tuple[int, dict[str, list[FacetValue]]]:
+    rows, prices = facet_rows
+    total = 0
+    counts: dict[str, dict] = {k: {} for k in ("category", "subcategory", "merchant", "state", "in_stock")}
+    cat_counts, sub_counts, merchant_counts = counts["category"], counts["subcategory"], counts["merchant"]
+    state_counts, stock_counts = counts["state"], counts["in_stock"]
+    for cat, merchant_id, st, stock, n in rows:
+        total += n
+        sub_counts[cat] = sub_counts.get(cat, 0) + n
+        merchant_counts[merchant_id] = merchant_counts.get(merchant_id, 0) + n
+        state_counts[st] = state_counts.get(st, 0) + n
+        key = "1" if stock else "0"
+        stock_counts[key] = stock_counts.get(key, 0) + n
+    prices = prices or []
+    out: dict[str, list[FacetValue]] = {}
+    names = _categories()
+    for cat, n in sub_counts.items():  # roll categories up to their top level
+        top = names[cat][3] if cat in names else None
+        if top is not None:
+            cat_counts[top] = cat_counts.get(top, 0) + n
+    for kind in ("category", "subcategory"):
+        values = [FacetValue(names[k][0], names[k][1], names[k][2], n)
+                  for k, n in counts[kind].items() if k in names]
+        out[kind] = sorted(values, key=lambda v: (-v.count, v.label_en))
+    states = []
+    for key, n in counts["state"].items():
+        if key:
+            en, zh = analysis.US_STATES.get(key, (key, key))
+            states.append(FacetValue(key, en, zh, n))
+    out["state"] = sorted(states, key=lambda v: (-v.count, v.label_en))
+    top = sorted(counts["merchant"].items(), key=lambda kv: -kv[1])[:MERCHANT_FACET_LIMIT * 2]
+    merchants = _merchants()
+    values = [FacetValue(merchants[k][0], merchants[k][1], merchants[k][1], n) for k, n in top if k in merchants]
+    out["merchant"] = sorted(values, key=lambda v: (-v.count, v.value))[:MERCHANT_FACET_LIMIT]
+    stock = counts["in_stock"]
+    out["in_stock"] = [FacetValue(v, en, zh, stock[v]) for v, en, zh in
+                       (("1", "In stock", "有货"), ("0", "Out of stock", "暂时缺货")) if stock.get(v)]
+    out["price"] = []
+    for i, n in enumerate(prices):
+        if not n:
+            continue
+        low = buckets[i - 1] if i else None
+        high = buckets[i] if i < len(buckets) else None
+        if low is None:
+            value, en, zh = f"-{high}", f"Under {_money_label(high, market)}", f"{_money_label(high, market)}以下"
+        elif high is None:
+            value, en, zh = f"{low}-", f"{_money_label(low, market)} and above", f"{_money_label(low, market)}以上"
+        else:
+            label = f"{_money_label(low, market)} – {_money_label(high, market)}"
+            value, en, zh = f"{low}-{high}", label, label
+        out["price"].append(FacetValue(value, en, zh, n))
+    return total, out
+
+
+def _guard():
+    """Inside a transaction, run the search in a savepoint: if a query fails, the caller's
+    transaction is still usable (PostgreSQL aborts it otherwise). Outside one, nothing — a
+    search must not open a write transaction (SQLite's BEGIN IMMEDIATE takes the write lock)."""
+    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
+def _empty_facets() -> dict[str, list[FacetValue]]:
+    return {k: [] for k in FACETS}
+
+
+def log_zero_result(query: str, market: str) -> None:
+    """Count a query that found nothing (upsert with F() + 1: safe when shoppers race)."""
+    query = (query or "")[:200]
+    if not query:
+        return
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            updated = ZeroResultQuery.objects.filter(query=query, market=market).update(count=F("count") + 1, last_seen=now)
+            if updated:
+                return
+            try:
+                with transaction.atomic():
+                    ZeroResultQuery.objects.create(query=query, market=market, count=1, last_seen=now)
+            except IntegrityError:  # someone else created it first
+                ZeroResultQuery.objects.filter(query=query, market=market).update(count=F("count") + 1, last_seen=now)
+    except DatabaseError:  # the log must never cost the shopper their results
+        log.warning("could not log zero-result query %r", query, exc_info=True)
+
+
+def search_products(query: str = "", *, market="CN", category: str | None = None, state: str | None = None,
+                    merchant: str | None = None, price_min: Decimal | None = None, price_max: Decimal | None = None,
+                    in_stock: bool = False, sort: str = "relevance", page: int = 1, per_page: int = 24,
+                    log_zero: bool = True, facets: bool = True) -> SearchResult:
+    """Search (or browse, with an empty query) the products sellable in `market`.
+
+    Filters: `category` (slug, children included), `state` (US state of origin), `merchant`
+    (slug), `price_min`/`price_max` (in the market's currency, converted to USD at the rate in
+    force), `in_stock`. Facets are counted over the filtered results: category (top level),
+    subcategory, state, merchant, in_stock, price (buckets in the market's currency);
+    `facets=False` skips them (a page that only lists products: home, a merchant's page).
+    """
+    notes: list[str] = []
+    mkt, rate = _market(market, notes)
+    if not isinstance(query, str):
+        query = "" if query is None else str(query)
+    parsed = analysis.parse_query(query)
+    notes.extend(parsed.notes)
+    if sort not in SORTS:
+        notes.append("unknown_sort")
+        sort = "relevance"
+    per_page = _int(per_page, 24, 1, MAX_PER_PAGE, "per_page", notes)
+    page = _int(page, 1, 1, MAX_PAGE, "page", notes)
+    if mkt is None:  # no markets at all (an empty database)
+        return SearchResult([], 0, _empty_facets(), 1, 0, per_page, parsed.text, "", "", sort, notes + ["no_market"])
+
+    backend = backend_for()
+    filters: list[str] = [backend.sellable(mkt.code)]
+    params: list = []
+    narrowed = False
+    if category:
+        cat = Category.objects.filter(slug=str(category)[:80]).values_list("pk", flat=True).first()
+        if cat is None:
+            notes.append("unknown_category")
+        else:
+            filters.append("(d.category_id = %s OR d.parent_category_id = %s)")
+            params += [cat, cat]
+            narrowed = True
+    if state:
+        code = str(state).strip().upper()
+        if code in analysis.US_STATES:
+            filters.append("d.origin_state = %s")
+            params.append(code)
+            narrowed = True
+        else:
+            notes.append("unknown_state")
+    if merchant:
+        merchant_id = Merchant.objects.filter(slug=str(merchant)[:60]).values_list("pk", flat=True).first()
+        filters.append("d.merchant_id = %s")
+        params.append(merchant_id if merchant_id is not None else -1)
+        narrowed = True
+    if in_stock:
+        filters.append("d.in_stock")
+        narrowed = True
+    low, high = _price(price_min, "price_min", notes), _price(price_max, "price_max", notes)
+    if (low is not None or high is not None) and rate is None:
+        notes.append("price_filter_ignored_no_rate")
+        low = high = None
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+        notes.append("price_range_swapped")
+    if low is not None:
+        filters.append("d.price_cents >= %s")
+        params.append(_cents(low / rate))
+        narrowed = True
+    if high is not None:
+        filters.append("d.price_cents < %s")
+        params.append(_cents(high / rate))
+        narrowed = True
+    buckets = price_buckets(rate) if rate else None
+    bounds_usd = [_cents(b / rate) for b in buckets] if buckets else None
+
+    browse = not parsed.text or parsed.only_stopwords
+    if not browse and parsed.empty:
+        notes.append("no_searchable_words")
+        return SearchResult([], 0, _empty_facets(), 1, 0, per_page, parsed.text, mkt.code, mkt.currency, sort, notes)
+
+    def query_for(node, texts) -> _Query:
+        return _Query(backend.match(node, texts, None), filters, params, parsed.title_phrase, browse)
+
+    def run() -> tuple[int, dict, list[tuple[int, float]], bool, int]:
+        def measure(q: _Query) -> tuple[int, dict]:
+            if not want_facets:
+                return _count(q), _empty_facets()
+            return _facets(_facet_rows(q, bounds_usd, backend.price_buckets_by_range), mkt, buckets)
+
+        fallback = False
+        if browse:
+            q = query_for(None, [])
+            key = _browse_key(mkt.code, filters, params, bounds_usd, want_facets)
+            cached = cache.get(key)
+            if cached is None:
+                cached = measure(q)
+                cache.set(key, cached, BROWSE_FACETS_SECONDS)
+            total, facet_values = cached
+            current = page
+            if total and current > math.ceil(total / per_page):
+                notes.append("page_clamped")
+                current = math.ceil(total / per_page)
+            ranked = _page(q, backend, sort=sort, limit=per_page, offset=(current - 1) * per_page) if total else []
+            return total, facet_values, ranked, fallback, current
+        # Words first; then pinyin syllables in a row; then word parts (see ParsedQuery.passes).
+        total, facet_values, ranked, current = 0, _empty_facets(), [], page
+        for index, node in enumerate(parsed.passes):
+            q = query_for(without_substrings(node), substrings(node))
+            rows, bucket_counts, ranked = _text_pass(q, backend, sort=sort, limit=per_page,
+                                                     offset=(page - 1) * per_page, bounds_usd=bounds_usd)
+            total, facet_values = _facets((rows, bucket_counts), mkt, buckets)
+            if total:
+                fallback = index > 0
+                break
+        if total and current > math.ceil(total / per_page):
+            notes.append("page_clamped")
+            current = math.ceil(total / per_page)
+            ranked = _text_pass(q, backend, sort=sort, limit=per_page, offset=(current - 1) * per_page,
+                                bounds_usd=bounds_usd)[2]
+        if not want_facets:
+            facet_values = _empty_facets()
+        return total, facet_values, ranked, fallback, current
+
+    want_facets = bool(facets)
+    try:
+        with _guard():
+            total, facets, ranked, fallback, page = run()
+    except DatabaseError:
+        log.exception("search failed for %r", parsed.text)
+        notes.append("search_error")
+        return SearchResult([], 0, _empty_facets(), 1, 0, per_page, parsed.text, mkt.code, mkt.currency, sort, notes)
+    pages = math.ceil(total / per_page) if total else 0
+
+    if total == 0 and not browse and log_zero:
+        unfiltered_zero = True
+        if narrowed:
+            plain = _Query(backend.match(parsed.match, [], None), [backend.sellable(mkt.code)], [], None, False)
+            try:
+                with _guard():
+                    unfiltered_zero = _count(plain) == 0
+            except DatabaseError:
+                unfiltered_zero = False
+        if unfiltered_zero:
+            log_zero_result(parsed.text, mkt.code)
+
+    hits = _hits(ranked)
+    return SearchResult(hits=hits, total=total, facets=facets, page=page if total else 1,
+                        pages=pages, per_page=per_page, query=parsed.text, market=mkt.code, currency=mkt.currency,
+                        sort=sort, notes=notes, fallback=fallback)
+
+
+_HIT_FIELDS = ("product_id", "handle", "merchant_slug", "merchant_name", "title_en", "title_zh_hans", "title_zh_hant")
+
+
+def _hits(ranked: list[tuple[int, float]]) -> list[Hit]:
+    if not ranked:
+        return []
+    ids = [p for p, _ in ranked]
+    texts = {r["product_id"]: r for r in SearchText.objects.filter(product_id__in=ids).values(*_HIT_FIELDS)}
+    docs = {r["product_id"]: r for r in SearchDocument.objects.filter(product_id__in=ids)
+            .values("product_id", "min_price_usd", "in_stock", "category_id", "origin_state")}
+    out = []
+    for pid, score in ranked:
+        t, d = texts.get(pid), docs.get(pid)
+        if t is None or d is None:  # re-indexed away between the two reads
+            continue
+        out.append(Hit(product_id=pid, handle=t["handle"], merchant=t["merchant_slug"], merchant_name=t["merchant_name"],
+                       title_en=t["title_en"], title_zh_hans=t["title_zh_hans"], title_zh_hant=t["title_zh_hant"],
+                       score=score, min_price_usd=d["min_price_usd"], in_stock=bool(d["in_stock"]),
+                       category_id=d["category_id"], origin_state=d["origin_state"]))
+    return out
+
+
+def autocomplete(prefix: str, *, market="CN", limit: int = 8) -> list[dict]:
+    """Products whose title or tags match what has been typed so far (Chinese prefix, pinyin
+    prefix, pinyin initials, English prefix), best first, one per title.
+
+    Each: {"text", "product_id", "handle", "merchant", "title_en", "title_zh_hans", "title_zh_hant"};
+    `text` is the title in the market's language.
+    """
+    notes: list[str] = []
+    if not isinstance(prefix, str):
+        return []
+    limit = _int(limit, 8, 1, 20, "limit", notes)
+    parsed = analysis.parse_query(prefix[:100], prefix=True)
+    if parsed.empty:
+        return []
+    mkt, _rate = _market(market, notes)
+    if mkt is None:
+        return []
+    backend = backend_for()
+    columns = ("title", "tags")
+    sell = backend.sellable(mkt.code)
+    if backend.rank_cap:
+        # PostgreSQL: weight labels (title, tags) would make GIN recheck every candidate, so
+        # match anywhere, rank the newest in-stock candidates, keep those matching in title or
+        # tags (checked on their tokens).
+        match = backend.match(parsed.match, [], None)
+        score = match.score_sql.replace("d.", "m.")
+        sql = (f"WITH m AS MATERIALIZED (SELECT d.product_id, d.in_stock, d.tsv FROM {match.from_sql} "
+               f"WHERE {' AND '.join(match.where + [sell])} ORDER BY d.in_stock DESC, d.created_at DESC "
+               f"LIMIT {AUTOCOMPLETE_CANDIDATES}) SELECT m.product_id, CAST(({score}) AS REAL) * "
+               f"(CASE WHEN m.in_stock THEN {IN_STOCK_BOOST} ELSE 1.0 END) AS score FROM m "
+               f"ORDER BY score DESC, m.product_id ASC LIMIT %s")
+        params = match.params + match.score_params + [limit * 5]
+    else:
+        match = backend.match(parsed.match, [], columns)
+        score = f"CAST(({match.score_sql}) AS REAL) * (CASE WHEN d.in_stock THEN {IN_STOCK_BOOST} ELSE 1.0 END)"
+        sql = (f"SELECT d.product_id, {score} AS score FROM {match.from_sql} WHERE {' AND '.join(match.where + [sell])} "
+               f"ORDER BY score DESC, d.product_id ASC LIMIT %s")
+        params = match.score_params + match.params + [limit * 3]
+    try:
+        with _guard(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ranked = [pid for pid, _ in cursor.fetchall()]
+            texts = {r[0]: r for r in SearchText.objects.filter(product_id__in=ranked).values_list(
+                "product_id", "handle", "merchant_slug", "title_en", "title_zh_hans", "title_zh_hant",
+                "title_tokens", "tags_tokens")}
+    except DatabaseError:
+        log.exception("autocomplete failed for %r", parsed.text)
+        return []
+    if backend.rank_cap:
+        texts = {pid: r for pid, r in texts.items()
+                 if evaluate(parsed.match, {"title": r[6].split(), "tags": r[7].split()}, columns=columns)}
+    texts = {pid: r[:6] for pid, r in texts.items()}
+    rows = [texts[pid] for pid in ranked if pid in texts]
+    lang = (mkt.language or "").lower()
+    out, seen = [], set()
+    for pid, handle, merchant_slug, en, hans, hant in rows:
+        if lang == "zh-hant":
+            text = hant or hans or en
+        elif lang == "zh-hans" or analysis.is_han(parsed.text[:1]):
+            text = hans or en
+        else:
+            text = en or hans
+        if text in seen:
+            continue
+        seen.add(text)
+        out.append({"text": text, "product_id": pid, "handle": handle, "merchant": merchant_slug, "title_en": en,
+                    "title_zh_hans": hans, "title_zh_hant": hant})
+        if len(out) >= limit:
+            break
+    return out

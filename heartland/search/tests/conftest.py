@@ -1,0 +1,69 @@
+"""Search test fixtures: the demo catalogue, seeded and indexed once for the whole package.
+
+`demo_catalog` seeds `seed_demo --no-images` inside an outer transaction that is rolled back
+when the package's tests are done, so nothing leaks into other apps' tests; each test still
+runs in its own savepoint (the `db` fixture).
+"""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_caches():
+    from heartland.search.selectors import clear_caches
+
+    clear_caches()
+    yield
+
+
+@pytest.fixture(scope="package")
+def demo_catalog(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        call_command("seed_demo", "--no-images", stdout=io.StringIO())
+        from heartland.search.indexing import rebuild
+
+        rebuild()
+        connection._search_pending = None  # what the seed queued never commits
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            connection._search_pending = None
+
+
+@pytest.fixture
+def catalog(demo_catalog, db):
+    """The seeded, indexed demo catalogue, for one test (its changes roll back)."""
+    return demo_catalog
+
+
+def make_listed_product(*, merchant=None, handle: str, title_en: str, title_zh: str = "", tags: str = "",
+                        price: str = "12.00", stock: int = 10, hs_code: str = "04090000",
+                        tax_category: str = "agricultural", status: str = "active", category_slug: str | None = "honey"):
+    """A product sellable in every market (honey's HS code by default), through the services."""
+    from heartland.catalog.models import Category
+    from heartland.catalog.services import VariantInput, save_product, save_variant
+    from heartland.catalog.tests.factories import make_merchant
+    from heartland.inventory.services import ensure_default_warehouse, set_stock
+
+    merchant = merchant or make_merchant()
+    category = Category.objects.filter(slug=category_slug).first() if category_slug else None
+    product = save_product(merchant=merchant, fields={
+        "handle": handle, "title_en": title_en, "title_zh_hans": title_zh, "tags": tags, "status": status,
+        "category": category, "origin_state": merchant.state,
+    })
+    variant = save_variant(product=product, data=VariantInput(
+        price_usd=Decimal(price), sku=f"{handle[:40]}-sku", hs_code=hs_code, tax_category=tax_category, grams=Decimal(500),
+    ))
+    set_stock(variant=variant, warehouse=ensure_default_warehouse(merchant=merchant), on_hand=stock)
+    return product

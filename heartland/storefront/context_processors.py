@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.urls import translate_url
+
+from .market import all_markets, current_market
+from .text import market_name, script
+
+
+def storefront(request):
+    if request.path.startswith(("/portal/", "/admin/")):
+        return {}
+    market = current_market(request)
+    path = request.get_full_path()
+    languages = [{"code": code, "name": name, "url": translate_url(path, code)} for code, name in settings.LANGUAGES]
+    return {
+        "market": market,
+        "market_label": market_name(market),
+        "markets": [{"code": m.code, "name": market_name(m), "currency": m.currency} for m in all_markets()],
+        "script": script(),
+        "languages": languages,
+    }

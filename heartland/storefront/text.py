@@ -1,0 +1,66 @@
+"""Product text in the shopper's script: what the merchant typed, or derived by OpenCC."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.utils.translation import get_language
+
+from heartland.core.chinese import to_traditional
+from heartland.core.html import html_to_text
+
+
+def script() -> str:
+    """'zh-hans', 'zh-hant' or 'en' for the active language."""
+    lang = (get_language() or "zh-hans").lower()
+    if lang.startswith("zh-hant") or lang in ("zh-tw", "zh-hk"):
+        return "zh-hant"
+    if lang.startswith("zh"):
+        return "zh-hans"
+    return "en"
+
+
+@lru_cache(maxsize=4096)
+def _t(text: str) -> str:
+    return to_traditional(text)
+
+
+def localized(en: str, zh_hans: str, zh_hant: str = "") -> str:
+    s = script()
+    if s == "en":
+        return en or zh_hans
+    if s == "zh-hant":
+        return zh_hant or (_t(zh_hans) if zh_hans else en)
+    return zh_hans or en
+
+
+def product_title(product) -> str:
+    return localized(product.title_en, product.title_zh_hans, product.title_zh_hant)
+
+
+def product_description(product) -> str:
+    """Sanitized HTML (cleaned when the merchant saved it)."""
+    return localized(product.description_en, product.description_zh_hans, product.description_zh_hant)
+
+
+def product_summary(product, limit: int = 150) -> str:
+    text = html_to_text(product_description(product)) or product_title(product)
+    return text[:limit]
+
+
+def category_name(category) -> str:
+    return localized(category.name_en, category.name_zh_hans)
+
+
+def merchant_story(merchant) -> str:
+    return localized(merchant.story, merchant.story_zh_hans)
+
+
+def market_name(market) -> str:
+    return localized(market.name_en, market.name_zh_hans)
+
+
+def reason_message(reason) -> str:
+    s = script()
+    if s == "en":
+        return reason.message_en
+    return _t(reason.message_zh) if s == "zh-hant" else reason.message_zh
