@@ -62,3 +62,4 @@ def shots(request):
         return path
 
     return take
+

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from heartland.accounts.models import User
 from heartland.catalog.models import Product, Variant
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CSV = """\ufeffHandle,Title,Body (HTML),Option1 Name,Option1 Value,Variant SKU,Variant Grams,Variant Inventory Qty,Variant Price,Title (zh-Hans),HS Code,Origin State,Tax Category
 ginseng-slices,Wisconsin Ginseng Slices,<p>Hand-dug <b>four-year</b> roots.</p><script>alert(1)</script>,Size,2 oz,GS-2,56.7,20,39.00,威斯康星花旗参切片,12112011,WI,agricultural

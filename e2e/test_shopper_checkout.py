@@ -11,7 +11,7 @@ from heartland.accounts.models import User
 from heartland.merchants.models import MemberRole, Membership
 from heartland.orders.models import Order
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
          "locale": "zh-CN"}

@@ -108,8 +108,18 @@ class SQLiteBackend:
 
 
     @staticmethod
-    def sellable(code: str) -> str:
+    def sellable(code: str, text: bool = True) -> str:
         return f"d.sell_{code.lower()}"
+
+    @staticmethod
+    def browse_facets_from() -> str:
+        # Every facet and filter column is in this index: scanning it beats fetching thousands
+        # of rows through a narrower index (state, merchant).
+        return f"{DOC_TABLE} d INDEXED BY search_doc_facets"
+
+    @staticmethod
+    def price_ranges_from() -> str:
+        return f"{DOC_TABLE} d INDEXED BY search_doc_price"
 
     def create_schema(self, cursor) -> None:
         for sql in SQLITE_CREATE:
@@ -118,11 +128,6 @@ class SQLiteBackend:
     def drop_schema(self, cursor) -> None:
         for sql in SQLITE_DROP:
             cursor.execute(sql)
-
-    def rebuild_index(self, cursor) -> None:
-        """Rebuild the FTS tables from the document table (after a bulk load, or a repair)."""
-        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
-        cursor.execute("INSERT INTO search_frag(search_frag) VALUES ('rebuild')")
 
     def optimize(self, cursor) -> None:
         cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
@@ -133,7 +138,10 @@ class SQLiteBackend:
         params: list = []
         if node is not None:
             cols = tuple(FIELD_COLUMNS[c] for c in columns) if columns else None
-            from_sql = f"search_fts JOIN {DOC_TABLE} d ON d.product_id = search_fts.rowid"
+            # CROSS JOIN: SQLite keeps the FTS match as the outer loop (never "for each row of an
+            # index on a filter column, run the text match again").
+            from_sql = f"search_fts CROSS JOIN {DOC_TABLE} d"
+            where.append("d.product_id = search_fts.rowid")
             where.append("search_fts MATCH %s")
             params.append(to_fts5(node, cols))
             weights = ", ".join(str(w) for w in BM25_WEIGHTS)
@@ -159,14 +167,23 @@ class PostgresBackend:
     price_buckets_by_range = False
     # ts_rank reads each match's tsvector (out of line): for a broad query, rank the RANK_CAP
     # in-stock-then-newest matches, not all of them (the hit set and total are unchanged).
-    rank_cap = 2000
+    rank_cap = 1000
 
 
     @staticmethod
-    def sellable(code: str) -> str:
-        # Wrapped so it is not an index condition: the planner would otherwise AND the GIN bitmap with a
-        # scan of a whole b-tree for a flag most rows have; it filters the matched rows.
-        return f"COALESCE(d.sell_{code.lower()}, FALSE)"
+    def browse_facets_from() -> str:
+        return f"{DOC_TABLE} d"
+
+    @staticmethod
+    def price_ranges_from() -> str:
+        return f"{DOC_TABLE} d"
+
+    @staticmethod
+    def sellable(code: str, text: bool = True) -> str:
+        # With a text match, wrapped so it is not an index condition: the planner would otherwise
+        # AND the GIN bitmap with a scan of a whole b-tree for a flag most rows have.
+        column = f"d.sell_{code.lower()}"
+        return f"COALESCE({column}, FALSE)" if text else column
 
     def create_schema(self, cursor) -> None:
         for sql in POSTGRES_CREATE:
@@ -175,9 +192,6 @@ class PostgresBackend:
     def drop_schema(self, cursor) -> None:
         for sql in POSTGRES_DROP:
             cursor.execute(sql)
-
-    def rebuild_index(self, cursor) -> None:
-        cursor.execute(f"REINDEX TABLE {DOC_TABLE}")
 
     def optimize(self, cursor) -> None:
         """Fresh statistics; outside a transaction also VACUUM (flushes GIN's pending list)."""

@@ -45,7 +45,8 @@ class SearchDocument(models.Model):
     merchant_id = models.BigIntegerField()
     category_id = models.BigIntegerField(null=True, blank=True)
     parent_category_id = models.BigIntegerField(null=True, blank=True,
-                                                help_text="Top-level category (the category itself if top-level).")
+                                                help_text="Top-level category (the category itself if top-level). "
+                                                          "Facets and filters derive it from category_id.")
     origin_state = models.CharField(max_length=2, blank=True)
     min_price_usd = models.DecimalField(max_digits=12, decimal_places=2)
     price_cents = models.BigIntegerField(help_text="min_price_usd in cents: what filters, buckets and sorts "
@@ -63,10 +64,9 @@ class SearchDocument(models.Model):
             models.Index(fields=["created_at"], name="search_doc_created"),
             models.Index(fields=["in_stock", "created_at"], name="search_doc_stock_created"),
             models.Index(fields=["price_cents", "sell_cn", "sell_hk", "sell_jp", "sell_kr", "sell_sg", "in_stock",
-                                 "parent_category_id", "category_id", "merchant_id", "origin_state"],
+                                 "category_id", "merchant_id", "origin_state"],
                          name="search_doc_price"),
             models.Index(fields=["category_id"], name="search_doc_category"),
-            models.Index(fields=["parent_category_id"], name="search_doc_parent_category"),
             models.Index(fields=["merchant_id"], name="search_doc_merchant"),
             models.Index(fields=["origin_state"], name="search_doc_state"),
             models.Index(fields=["category_id", "merchant_id", "origin_state", "in_stock", "price_cents",

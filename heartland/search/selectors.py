@@ -5,8 +5,8 @@ and `autocomplete(...)` → suggestions. Bad input never raises: it is clamped o
 `SearchResult.notes` says what was done (e.g. "page_clamped", "unknown_sort").
 
 Ranking: the backend's relevance (bm25 / ts_rank, title over tags over body over extra)
-× 1.5 when in stock × 2 when the normalized query appears as is in a title. Browsing (no query)
-ranks in-stock first, then newest.
+× 1.5 when in stock × 2 when a several-word query appears in a title as typed (its characters
+or words in a row). Browsing (no query) ranks in-stock first, then newest. See docs/search.md.
 """
 from __future__ import annotations
 
@@ -101,8 +101,8 @@ class SearchResult:
 CACHE_SECONDS = 60
 
 
-def _categories() -> dict[int, tuple[str, str, str, int]]:
-    """{id: (slug, English name, Chinese name, id of its top-level category)}."""
+def _categories() -> dict[int, tuple[str, str, str, int, int | None]]:
+    """{id: (slug, English name, Chinese name, id of its top-level category, parent id)}."""
     found = cache.get("search:categories")
     if found is None:
         rows = {pk: (slug, en, zh, parent) for pk, slug, en, zh, parent in
@@ -112,9 +112,23 @@ def _categories() -> dict[int, tuple[str, str, str, int]]:
             top, seen = pk, 0
             while rows.get(top, (None,) * 4)[3] is not None and seen < 10:
                 top, seen = rows[top][3], seen + 1
-            found[pk] = (slug, en, zh, top)
+            found[pk] = (slug, en, zh, top, parent)
         cache.set("search:categories", found, CACHE_SECONDS)
     return found
+
+
+def _descendants(tree: dict[int, tuple], root: int) -> set[int]:
+    """A category and every category under it."""
+    children: dict[int, list[int]] = {}
+    for pk, row in tree.items():
+        children.setdefault(row[4], []).append(pk)
+    out, todo = set(), [root]
+    while todo:
+        pk = todo.pop()
+        if pk not in out:
+            out.add(pk)
+            todo.extend(children.get(pk, []))
+    return out
 
 
 def _merchants() -> dict[int, tuple[str, str]]:
@@ -270,13 +284,13 @@ class _Query:
         return " AND ".join(self.match.where + self.filters) or "1=1"
 
 
-def _score_sql(q: _Query, backend, alias: str = "d") -> tuple[str, list]:
-    score = q.match.score_sql.replace("d.", f"{alias}.")
-    score = f"CAST(({score}) AS REAL) * (CASE WHEN {alias}.in_stock THEN {IN_STOCK_BOOST} ELSE 1.0 END)"
+def _score_sql(q: _Query, backend) -> tuple[str, list]:
+    """relevance × in-stock boost × exact-title boost, over the document row `d`."""
+    score = f"CAST(({q.match.score_sql}) AS REAL) * (CASE WHEN d.in_stock THEN {IN_STOCK_BOOST} ELSE 1.0 END)"
     params = list(q.match.score_params)
     if q.title_phrase is not None and not q.browse:
         cond, cond_params = backend.in_title(q.title_phrase)
-        score += f" * (CASE WHEN {cond.replace('d.product_id', f'{alias}.product_id')} THEN {EXACT_TITLE_BOOST} ELSE 1.0 END)"
+        score += f" * (CASE WHEN {cond} THEN {EXACT_TITLE_BOOST} ELSE 1.0 END)"
         params += cond_params
     return score, params
 
@@ -306,7 +320,7 @@ def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds
         if high is not None:
             cond.append("price < %s")
             sum_params.append(high)
-        sums += f", SUM(CASE WHEN {' AND '.join(cond)} THEN 1 ELSE 0 END)"
+        sums += f", COUNT(*) FILTER (WHERE {' AND '.join(cond)})"
     blanks = ", NULL" * (len(edges) - 1 if edges else 0)
     cols = ("d.product_id AS id, d.category_id AS cat, d.merchant_id AS mid, "
             "d.origin_state AS st, d.in_stock AS stock, d.price_cents AS price, d.created_at AS created")
@@ -359,7 +373,7 @@ def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds
     return [r[:5] for r in facet_rows], buckets, [(pid, score) for _, pid, score in page_rows]
 
 
-def _facet_rows(q: _Query, bounds_usd: list[float] | None, by_range: bool = True) -> tuple[list[tuple], list[int] | None]:
+def _facet_rows(q: _Query, bounds_usd: list[float] | None, backend) -> tuple[list[tuple], list[int] | None]:
     """One GROUP BY over the matches: (top category, category, merchant, state, in stock, count)
     rows, from which the total and every facet are summed; and the count per price bucket.
 
@@ -379,13 +393,14 @@ def _facet_rows(q: _Query, bounds_usd: list[float] | None, by_range: bool = True
             cond.append("d.price_cents < %s")
             cond_params.append(high)
         ranges.append((" AND ".join(cond), cond_params))
-    ranged = q.browse and by_range
+    ranged = q.browse and backend.price_buckets_by_range
     sums, sum_params = "", []
     if ranges and not ranged:
         for cond, cond_params in ranges:
-            sums += f", SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+            sums += f", COUNT(*) FILTER (WHERE {cond})"
             sum_params += cond_params
-    sql = f"SELECT {group}, COUNT(*){sums} FROM {q.match.from_sql} WHERE {q.where} GROUP BY {group}"
+    source = backend.browse_facets_from() if q.browse else q.match.from_sql
+    sql = f"SELECT {group}, COUNT(*){sums} FROM {source} WHERE {q.where} GROUP BY {group}"
     buckets: list[int] | None = None
     with connection.cursor() as cursor:
         cursor.execute(sql, sum_params + q.match.params + q.params)
@@ -395,7 +410,7 @@ def _facet_rows(q: _Query, bounds_usd: list[float] | None, by_range: bool = True
         elif ranges and rows:
             parts, params = [], []
             for cond, cond_params in ranges:
-                parts.append(f"(SELECT COUNT(*) FROM {q.match.from_sql} WHERE {cond} AND {q.where})")
+                parts.append(f"(SELECT COUNT(*) FROM {backend.price_ranges_from()} WHERE {cond} AND {q.where})")
                 params += cond_params + q.match.params + q.params
             cursor.execute("SELECT " + ", ".join(parts), params)
             buckets = [int(n) for n in cursor.fetchone()]
@@ -521,16 +536,19 @@ def search_products(query: str = "", *, market="CN", category: str | None = None
         return SearchResult([], 0, _empty_facets(), 1, 0, per_page, parsed.text, "", "", sort, notes + ["no_market"])
 
     backend = backend_for()
-    filters: list[str] = [backend.sellable(mkt.code)]
+    browse = not parsed.text or parsed.only_stopwords
+    filters: list[str] = [backend.sellable(mkt.code, text=not browse)]
     params: list = []
     narrowed = False
     if category:
-        cat = Category.objects.filter(slug=str(category)[:80]).values_list("pk", flat=True).first()
+        tree = _categories()
+        cat = next((pk for pk, row in tree.items() if row[0] == str(category)[:80]), None)
         if cat is None:
             notes.append("unknown_category")
         else:
-            filters.append("(d.category_id = %s OR d.parent_category_id = %s)")
-            params += [cat, cat]
+            family = sorted(_descendants(tree, cat))
+            filters.append(f"d.category_id IN ({', '.join(['%s'] * len(family))})")
+            params += family
             narrowed = True
     if state:
         code = str(state).strip().upper()
@@ -566,7 +584,6 @@ def search_products(query: str = "", *, market="CN", category: str | None = None
     buckets = price_buckets(rate) if rate else None
     bounds_usd = [_cents(b / rate) for b in buckets] if buckets else None
 
-    browse = not parsed.text or parsed.only_stopwords
     if not browse and parsed.empty:
         notes.append("no_searchable_words")
         return SearchResult([], 0, _empty_facets(), 1, 0, per_page, parsed.text, mkt.code, mkt.currency, sort, notes)
@@ -578,7 +595,7 @@ def search_products(query: str = "", *, market="CN", category: str | None = None
         def measure(q: _Query) -> tuple[int, dict]:
             if not want_facets:
                 return _count(q), _empty_facets()
-            return _facets(_facet_rows(q, bounds_usd, backend.price_buckets_by_range), mkt, buckets)
+            return _facets(_facet_rows(q, bounds_usd, backend), mkt, buckets)
 
         fallback = False
         if browse:
@@ -686,14 +703,15 @@ def autocomplete(prefix: str, *, market="CN", limit: int = 8) -> list[dict]:
     sell = backend.sellable(mkt.code)
     if backend.rank_cap:
         # PostgreSQL: weight labels (title, tags) would make GIN recheck every candidate, so
-        # match anywhere, rank the newest in-stock candidates, keep those matching in title or
-        # tags (checked on their tokens).
+        # match anywhere (the first 2,000 matches: a short prefix matches a lot), rank the
+        # newest in-stock 500 of them, keep those matching in title or tags (on their tokens).
         match = backend.match(parsed.match, [], None)
         score = match.score_sql.replace("d.", "m.")
-        sql = (f"WITH m AS MATERIALIZED (SELECT d.product_id, d.in_stock, d.tsv FROM {match.from_sql} "
-               f"WHERE {' AND '.join(match.where + [sell])} ORDER BY d.in_stock DESC, d.created_at DESC "
-               f"LIMIT {AUTOCOMPLETE_CANDIDATES}) SELECT m.product_id, CAST(({score}) AS REAL) * "
-               f"(CASE WHEN m.in_stock THEN {IN_STOCK_BOOST} ELSE 1.0 END) AS score FROM m "
+        sql = (f"WITH hits AS MATERIALIZED (SELECT d.product_id AS id, d.in_stock AS stock, d.created_at AS created "
+               f"FROM {match.from_sql} WHERE {' AND '.join(match.where + [sell])} LIMIT {AUTOCOMPLETE_CANDIDATES * 4}), "
+               f"top AS (SELECT id FROM hits ORDER BY stock DESC, created DESC, id DESC LIMIT {AUTOCOMPLETE_CANDIDATES}) "
+               f"SELECT m.product_id, CAST(({score}) AS REAL) * (CASE WHEN m.in_stock THEN {IN_STOCK_BOOST} ELSE 1.0 END) "
+               f"AS score FROM top JOIN search_searchdocument m ON m.product_id = top.id "
                f"ORDER BY score DESC, m.product_id ASC LIMIT %s")
         params = match.params + match.score_params + [limit * 5]
     else:
@@ -703,7 +721,13 @@ def autocomplete(prefix: str, *, market="CN", limit: int = 8) -> list[dict]:
                f"ORDER BY score DESC, d.product_id ASC LIMIT %s")
         params = match.score_params + match.params + [limit * 3]
     try:
-        with _guard(), connection.cursor() as cursor:
+        pinned = backend.rank_cap and not connection.in_atomic_block
+        with (transaction.atomic() if pinned else _guard()), connection.cursor() as cursor:
+            if pinned:
+                # (Only in a transaction of our own: SET LOCAL would outlive the search in the
+                # caller's.) The planner guesses that scanning the table finds 2,000 matches soon; reading
+                # every tsvector to test it is far slower than the GIN bitmap: keep the bitmap.
+                cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
             ranked = [pid for pid, _ in cursor.fetchall()]
             texts = {r[0]: r for r in SearchText.objects.filter(product_id__in=ranked).values_list(

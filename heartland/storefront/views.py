@@ -13,17 +13,7 @@ from django.views.decorators.http import require_POST
 
 from heartland.catalog.models import Category
 from heartland.markets.pricing import delivery_options, market_restrictions, price_for, rate_for
-
-def search_products(*args, **kwargs):
-    from heartland.search.selectors import search_products as run
-
-    return run(*args, **kwargs)
-
-
-def autocomplete(*args, **kwargs):
-    from heartland.search.selectors import autocomplete as run
-
-    return run(*args, **kwargs)
+from heartland.search.selectors import autocomplete, search_products
 
 from . import selectors, text
 from .market import current_market, remember
@@ -84,7 +74,7 @@ def _listing(request, *, category: Category | None = None, template: str = "stor
 
 def home(request):
     market = current_market(request)
-    newest = search_products("", market=market, sort="newest", per_page=8, log_zero=False)
+    newest = search_products("", market=market, sort="newest", per_page=8, log_zero=False, facets=False)
     rate = rate_for(market)
     categories = selectors.top_categories()
     return render(request, "storefront/home.html", {
@@ -180,7 +170,8 @@ def _product_jsonld(request, item, context, market) -> dict:
 def merchant_page(request, slug):
     market = current_market(request)
     merchant = selectors.merchant_for_page(slug=slug)
-    result = search_products("", market=market, merchant=merchant.slug, sort="newest", per_page=48, log_zero=False)
+    result = search_products("", market=market, merchant=merchant.slug, sort="newest", per_page=48, log_zero=False,
+                             facets=False)
     return render(request, "storefront/merchant.html", {
         "merchant": merchant, "story": text.merchant_story(merchant),
         "cards": _cards(result.hits, market, rate_for(market)), "result": result,

@@ -516,6 +516,12 @@ class _Importer:
             ProductImage.objects.bulk_update(changed_images, ["position", "alt_text"], batch_size=500)
         unchanged_products = {g.handle for g in groups} - {p.handle for p in new_products}
         touched |= created_ids
+        # Bulk writes send no model signals: tell search which products to re-index (on commit).
+        reindex = touched | {v.product_id for v, _ in stock_updates if quantities.get(v.pk) is not None}
+        if reindex:
+            from heartland.search.signals import queue_reindex
+
+            queue_reindex(sorted(reindex))
         self.summary.products_unchanged += sum(
             1 for h in unchanged_products if h in products and products[h].pk not in touched
         )

@@ -258,3 +258,19 @@ def test_batches_split_products_correctly():
             rows.append(row)
     summary, errors = run(merchant, csv_bytes(rows), batch_rows=7)
     assert errors == [] and summary.products_created == 30 and summary.variants_created == 90
+
+
+def test_imported_products_become_searchable(django_capture_on_commit_callbacks):
+    from decimal import Decimal as D
+
+    from django.utils import timezone
+
+    from heartland.markets.models import FxRate
+    from heartland.search.selectors import search_products
+
+    FxRate.objects.create(base="USD", quote="HKD", rate=D("7.8"), valid_from=timezone.now(), source="test")
+    merchant = make_merchant()
+    with django_capture_on_commit_callbacks(execute=True):
+        run(merchant, csv_bytes(JERKY))
+    hits = search_products("牛肉干", market="HK").hits
+    assert [h.handle for h in hits] == ["beef-jerky"]

@@ -1,7 +1,8 @@
 """Both index backends implement the same boolean query: whatever database runs this test, its
 hits must equal the Python reference evaluation (query.evaluate) over the stored tokens, for
 random queries built from the demo catalogue's own vocabulary. Run on SQLite and on
-PostgreSQL, this makes the two backends return the same hit sets."""
+PostgreSQL, this makes the two backends return the same hit sets. (Derandomized: the same
+examples every run, so CI does not flake; run with a random seed when changing analysis.)"""
 from __future__ import annotations
 
 import re
@@ -71,7 +72,7 @@ def _expected(reference, query: str, market: str) -> set[int]:
     return set()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(words=st.lists(st.sampled_from(VOCAB), min_size=1, max_size=3), joiner=st.sampled_from([" ", ""]),
        market=st.sampled_from(MARKETS))
@@ -82,7 +83,7 @@ def test_backend_hits_equal_the_reference(reference, words, joiner, market):
     assert {h.product_id for h in result.hits} == _expected(reference, query, market), query
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(word=st.sampled_from(VOCAB), cut=st.integers(min_value=1, max_value=6), market=st.sampled_from(MARKETS))
 def test_autocomplete_matches_the_reference(reference, word, cut, market):
@@ -99,7 +100,7 @@ def test_autocomplete_matches_the_reference(reference, word, cut, market):
         assert got, prefix
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(text=st.text(max_size=40), market=st.sampled_from(MARKETS + ["XX", ""]),
        page=st.integers(min_value=-3, max_value=50), sort=st.sampled_from(["relevance", "newest", "bogus"]))
