@@ -13,7 +13,22 @@ def _money(**kw):
     return models.DecimalField(max_digits=14, decimal_places=2, default=0, **kw)
 
 
-class Order(models.Model):
+class Amounts(models.Model):
+    """What the shopper pays, in the market's currency: goods + freight + taxes = total."""
+
+    goods = _money()
+    freight = _money()
+    duty = _money()
+    vat = _money()
+    consumption_tax = _money()
+    total_tax = _money()
+    total = _money()
+
+    class Meta:
+        abstract = True
+
+
+class Order(Amounts):
     """One checkout: what the shopper pays once, for goods from one or more merchants.
 
     Prices, taxes, the exchange rate and shipping are locked here at submit.
@@ -41,13 +56,6 @@ class Order(models.Model):
     consignee_district = models.CharField(max_length=60, blank=True)
     consignee_address = models.CharField(max_length=255)
     consignee_postcode = models.CharField(max_length=12, blank=True)
-    goods = _money()
-    freight = _money()
-    duty = _money()
-    vat = _money()
-    consumption_tax = _money()
-    total_tax = _money()
-    total = _money()
     fx_rate_id = models.BigIntegerField(null=True, blank=True)
     fx_raw = models.DecimalField(max_digits=20, decimal_places=8, null=True, blank=True)
     fx_effective = models.DecimalField(max_digits=20, decimal_places=8, null=True, blank=True)
@@ -75,20 +83,13 @@ class Order(models.Model):
         return states.label(self.status, "zh")
 
 
-class MerchantOrder(models.Model):
+class MerchantOrder(Amounts):
     """The part of an order one merchant fulfils (one parcel, one customs order)."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="merchant_orders")
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="merchant_orders")
     number = models.CharField(max_length=24, unique=True)
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=states.PENDING_PAYMENT, db_index=True)
-    goods = _money()
-    freight = _money()
-    duty = _money()
-    vat = _money()
-    consumption_tax = _money()
-    total_tax = _money()
-    total = _money()
     payout_usd = models.DecimalField(max_digits=14, decimal_places=2, default=0,
                                      help_text="What the goods are worth to the merchant, in USD, before commission")
     reason = models.TextField(blank=True)
