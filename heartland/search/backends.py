@@ -229,7 +229,9 @@ def backend_for(connection=None):
         return SQLiteBackend()
     if vendor == "postgresql":
         return PostgresBackend()
-    raise NotImplementedError(f"search has no index backend for {vendor}")
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL; this database is {vendor}.")
 
 
 def create_schema(connection=None) -> None:
