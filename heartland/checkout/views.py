@@ -113,8 +113,7 @@ def checkout(request):
             return _to_payment(request, done) if done.status == states.PENDING_PAYMENT else redirect(
                 "orders:detail", number=done.number)
     cart_obj = services.cart_for_request(request)
-    context = _cart_context(request, cart_obj, market)
-    if not context["groups"]:
+    if cart_obj is None or not cart_obj.lines.exists():
         return redirect("checkout:cart")
     address = Address.objects.filter(user=request.user, country=market.code).first()
     identity = BuyerIdentity.objects.filter(user=request.user).first()
@@ -142,7 +141,8 @@ def checkout(request):
         else:
             return _to_payment(request, order)
     return render(request, "checkout/checkout.html", {
-        **context, "form": form, "refusal": refusal, "identity": identity,
+        # Priced only when the page is shown: a successful submit prices the cart once, in the service.
+        **_cart_context(request, cart_obj, market), "form": form, "refusal": refusal, "identity": identity,
         "refusal_text": text.localized(refusal.message_en, refusal.message_zh) if refusal else "",
         "refusal_lines": [text.localized(p.message_en, p.message_zh) for p in refusal.lines] if refusal else [],
     })
