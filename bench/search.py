@@ -167,7 +167,7 @@ def main() -> None:
     from heartland.catalog.models import Product
     from heartland.search import analysis
     from heartland.search.backends import backend_for, create_schema
-    from heartland.search.indexing import rebuild
+    from heartland.search.indexing import default_jobs, rebuild
     from heartland.search.models import SearchDocument, SearchText
     from heartland.search.selectors import autocomplete, clear_caches, search_products
 
@@ -187,11 +187,11 @@ def main() -> None:
         SearchDocument.objects.all().delete()
         SearchText.objects.all().delete()
         create_schema()
-        report = rebuild()
+        report = rebuild(jobs=default_jobs())
         print(f"reindex from scratch: {report.products:,} products ({report.listed:,} listed) in {report.seconds:.1f}s "
               f"→ {report.per_second:,.0f} products/s")
         t = time.perf_counter()
-        again = rebuild()
+        again = rebuild(jobs=default_jobs())
         print(f"reindex again (nothing changed): {again.seconds:.1f}s → {again.per_second:,.0f} products/s")
         del t
     listed = SearchDocument.objects.count()

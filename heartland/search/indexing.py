@@ -220,36 +220,114 @@ class RebuildReport:
         return self.products / self.seconds if self.seconds else 0.0
 
 
-def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[RebuildReport], None] | None = None) -> RebuildReport:
+def _id_ranges(batch_size: int) -> list[tuple[int, int]]:
+    """The catalog's product ids cut into (after, upto] ranges of `batch_size` products."""
+    ranges, last, count = [], 0, 0
+    for pk in Product.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=20_000):
+        count += 1
+        if count == batch_size:
+            ranges.append((last, pk))
+            last, count = pk, 0
+    if count:
+        ranges.append((last, pk))
+    return ranges
+
+
+_CTX: IndexContext | None = None  # a rebuild's context, inherited by its worker processes
+
+
+def _index_range(bounds: tuple[int, int]) -> tuple[int, int]:
+    """Index the products with after < id <= upto, deleting documents of those no longer
+    listed (one transaction). Returns (products read, products listed)."""
+    after, upto = bounds
+    chunk = list(Product.objects.filter(pk__gt=after, pk__lte=upto).values_list("pk", flat=True))
+    docs = build_documents(chunk, _CTX) if chunk else []
+    keep = {d.product_id for d, _ in docs}
+    stale = list(SearchDocument.objects.filter(product_id__gt=after, product_id__lte=upto)
+                 .exclude(product_id__in=keep).values_list("product_id", flat=True))
+    _write(docs, stale)
+    return len(chunk), len(docs)
+
+
+def _worker_start() -> None:
+    """In a freshly forked worker: never touch the parent's database connection."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        conn.connection = None  # the parent closed its own before forking; open a new one here
+
+
+def default_jobs() -> int:
+    """Worker processes for a rebuild: one per core, except where the database cannot be
+    shared between processes (an in-memory SQLite database, as in tests)."""
+    import os
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def rebuild(*, batch_size: int = BATCH_SIZE, jobs: int = 1,
+            progress: Callable[[RebuildReport], None] | None = None) -> RebuildReport:
     """Re-index the whole catalog in batches of product ids, deleting documents of products
-    that are gone or no longer listed. Each batch is its own transaction."""
+    that are gone or no longer listed. Each batch is its own transaction; with `jobs` > 1 the
+    batches are shared among that many worker processes (analysis is CPU-bound Python).
+
+    When the index is empty (a first build), the backend may drop its secondary indexes for
+    the load and build them once at the end (`bulk_load`): much faster than maintaining them
+    row by row, and nobody can be searching an empty index. Every rebuild starts by putting
+    back any index a crashed run left missing."""
+    global _CTX
     from .backends import backend_for, create_schema
 
     started = time.monotonic()
+    backend = backend_for()
     create_schema()
-    ctx = IndexContext.load()
+    backend.ensure_indexes()
+    backend.analyze_catalog()
+    bulk = not SearchDocument.objects.exists()
+    if bulk:
+        backend.begin_bulk_load()
+    _CTX = IndexContext.load()
     report = RebuildReport()
-    last = 0
-    top = Product.objects.aggregate(m=Max("pk"))["m"] or 0
-    while True:
-        chunk = list(Product.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
-        if not chunk:
-            break
-        upper = chunk[-1]
-        docs = build_documents(chunk, ctx)
-        keep = {d.product_id for d, _ in docs}
-        stale = list(SearchDocument.objects.filter(product_id__gt=last, product_id__lte=upper)
-                     .exclude(product_id__in=keep).values_list("product_id", flat=True))
-        _write(docs, stale)
-        report.products += len(chunk)
-        report.listed += len(docs)
-        last = upper
-        if progress:
-            report.seconds = time.monotonic() - started
-            progress(report)
-    gone = SearchDocument.objects.filter(product_id__gt=max(last, top))
-    _write([], list(gone.values_list("product_id", flat=True)))
+    ranges = _id_ranges(batch_size)
+    jobs = max(1, min(jobs, len(ranges) or 1))
+    if connection.in_atomic_block:  # workers could not see this transaction's rows; keep it open
+        jobs = 1
+    try:
+        if jobs == 1:
+            results = map(_index_range, ranges)
+            pool = None
+        else:
+            import multiprocessing
+
+            from django.db import connections
+
+            analysis.analyze_document(title_zh="花旗参", title_en="ginseng", tags="", description_zh="",
+                                      description_en="", extra=())  # dictionaries loaded once, shared by fork
+            connections.close_all()
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
+            results = pool.imap_unordered(_index_range, ranges)
+        try:
+            for read, listed in results:
+                report.products += read
+                report.listed += listed
+                if progress:
+                    report.seconds = time.monotonic() - started
+                    progress(report)
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+        top = ranges[-1][1] if ranges else 0
+        gone = SearchDocument.objects.filter(product_id__gt=top)
+        _write([], list(gone.values_list("product_id", flat=True)))
+    finally:
+        _CTX = None
+        if bulk:
+            backend.end_bulk_load()
     with connection.cursor() as cursor:
-        backend_for().optimize(cursor)
+        backend.optimize(cursor)
+    _bump_generation()
     report.seconds = time.monotonic() - started
     return report

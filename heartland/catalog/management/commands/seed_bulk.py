@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from heartland.catalog.models import Category, Product, ProductKind, ProductStatus, Variant
 from heartland.catalog.rules import handle_from_title
@@ -357,6 +357,11 @@ class Command(BaseCommand):
             f"{merchant_count} merchants ({new_merchants} new), seed {seed}; skipped {skipped:,} existing; "
             f"{elapsed:.1f}s ({made / max(elapsed, 1e-6):,.0f} products/s)."
         ))
+        if made and connection.vendor == "postgresql":
+            # Fresh planner statistics now, not whenever autovacuum gets to it: without them
+            # PostgreSQL plans the next reads of these tables as if they were empty.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE catalog_product, catalog_variant, inventory_stocklevel, merchants_merchant")
         if made and not options["no_index"]:
             # Bulk inserts send no model signals: make the new products searchable.
             from django.core.management import call_command
