@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class MarketsConfig(AppConfig):
     name = "heartland.markets"
     label = "markets"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import IO
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -137,16 +138,57 @@ class RateInForce:
     inverted: bool = False
 
 
+FX_CACHE_SECONDS = 60
+
+
+def _fx_cache_key(base: str, quote: str) -> str:
+    return f"fx:{base}:{quote}"
+
+
+def forget_rates(base: str, quote: str) -> None:
+    """Drop the cached rates of a pair (both directions); called when a rate is stored."""
+    from django.core.cache import cache
+
+    cache.delete_many([_fx_cache_key(base, quote), _fx_cache_key(quote, base)])
+
+
+def _newest_rows(base: str, quote: str, at: datetime) -> tuple[FxRate | None, FxRate | None]:
+    direct = FxRate.objects.filter(base=base, quote=quote, valid_from__lte=at).order_by("-valid_from").first()
+    inverse = FxRate.objects.filter(base=quote, quote=base, valid_from__lte=at).order_by("-valid_from").first()
+    return direct, inverse
+
+
+def _current_rows(base: str, quote: str, now: datetime) -> tuple[FxRate | None, FxRate | None]:
+    """The newest direct and inverse rows valid now, from the cache when it can answer: every
+    page prices with the rate, and rates change a few times a day. An entry lives at most
+    FX_CACHE_SECONDS (a rate loaded by another process is used within a minute; this process
+    forgets at once), and never past the moment a rate stored ahead of time takes effect."""
+    from django.core.cache import cache
+
+    key = _fx_cache_key(base, quote)
+    entry = cache.get(key)
+    if entry is not None and (entry[2] is None or entry[2] > now):
+        return entry[0], entry[1]
+    direct, inverse = _newest_rows(base, quote, now)
+    upcoming = (FxRate.objects.filter(Q(base=base, quote=quote) | Q(base=quote, quote=base), valid_from__gt=now)
+                .order_by("valid_from").values_list("valid_from", flat=True).first())
+    cache.set(key, (direct, inverse, upcoming), FX_CACHE_SECONDS)
+    return direct, inverse
+
+
 def rate_in_force(*, base: str, quote: str, market: Market | None = None, at: datetime | None = None,
                   margin_percent: Decimal | None = None, max_age: timedelta | None = None) -> RateInForce | None:
     """The newest rate valid at `at` (now), direct or inverted; None when there is none at all."""
-    at = at or timezone.now()
+    now = timezone.now()
     margin = margin_percent if margin_percent is not None else (market.fx_margin_percent if market else Decimal("0"))
     max_age = max_age or timedelta(hours=market.fx_max_age_hours if market else 48)
     if base == quote:
-        return RateInForce(0, base, quote, Decimal(1), Decimal(0), Decimal(1), at, "same currency", False)
-    direct = FxRate.objects.filter(base=base, quote=quote, valid_from__lte=at).order_by("-valid_from").first()
-    inverse = FxRate.objects.filter(base=quote, quote=base, valid_from__lte=at).order_by("-valid_from").first()
+        return RateInForce(0, base, quote, Decimal(1), Decimal(0), Decimal(1), at or now, "same currency", False)
+    if at is None:
+        at = now
+        direct, inverse = _current_rows(base, quote, now)
+    else:
+        direct, inverse = _newest_rows(base, quote, at)
     chosen, inverted = direct, False
     if inverse is not None and (direct is None or inverse.valid_from > direct.valid_from):
         chosen, inverted = inverse, True

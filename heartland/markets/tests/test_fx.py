@@ -95,3 +95,27 @@ def test_market_edits_are_validated():
     with pytest.raises(ValidationError) as exc:
         cn.full_clean()
     assert "currency" in exc.value.message_dict and "teleport" in str(exc.value.message_dict["service_levels"])
+
+
+def test_the_rate_in_force_is_cached_and_a_new_rate_is_used_at_once(django_assert_num_queries):
+    FxRate.objects.create(base="USD", quote="CNY", rate=Decimal("7.10"), valid_from=timezone.now() - timedelta(hours=1),
+                          source="t")
+    assert rate_in_force(base="USD", quote="CNY").raw == Decimal("7.10")
+    with django_assert_num_queries(0):  # every later page in the same minute: no query
+        assert rate_in_force(base="USD", quote="CNY").raw == Decimal("7.10")
+    FxRate.objects.create(base="USD", quote="CNY", rate=Decimal("7.20"), valid_from=timezone.now() - timedelta(minutes=1),
+                          source="t")
+    assert rate_in_force(base="USD", quote="CNY").raw == Decimal("7.20")
+    FxRate.objects.create(base="CNY", quote="USD", rate=Decimal("0.125"), valid_from=timezone.now(), source="t")
+    assert rate_in_force(base="USD", quote="CNY").raw == Decimal("8.00000000")  # the newer inverse, too
+
+
+def test_a_rate_stored_ahead_of_time_takes_effect_at_its_moment(monkeypatch):
+    now = timezone.now()
+    FxRate.objects.create(base="USD", quote="JPY", rate=Decimal("150"), valid_from=now - timedelta(hours=1), source="t")
+    FxRate.objects.create(base="USD", quote="JPY", rate=Decimal("155"), valid_from=now + timedelta(seconds=30),
+                          source="t")
+    assert rate_in_force(base="USD", quote="JPY").raw == Decimal("150")  # cached, with its expiry moment
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=31))
+    assert rate_in_force(base="USD", quote="JPY").raw == Decimal("155")
+    assert rate_in_force(base="USD", quote="JPY", at=now).raw == Decimal("150")  # history is never cached
