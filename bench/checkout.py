@@ -32,6 +32,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PORT = 8765
+STEPS: dict[str, list[float]] = {}  # step → latencies (list.append is atomic under the GIL)
 
 
 def setup_env(tmp: Path) -> dict:
@@ -95,7 +96,14 @@ class Shopper(threading.Thread):
         self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
         self.cookie = f"sessionid={person['session']}; csrftoken={person['csrf']}"
 
-    def req(self, method, path, data=None):
+    def req(self, method, path, data=None, step="other"):
+        started = time.perf_counter()
+        try:
+            return self._req(method, path, data)
+        finally:
+            STEPS.setdefault(step, []).append(time.perf_counter() - started)
+
+    def _req(self, method, path, data=None):
         body = urlencode(data) if data is not None else None
         headers = {"Cookie": self.cookie, "Host": "127.0.0.1", "Referer": f"http://127.0.0.1:{PORT}/"}
         if body is not None:
@@ -113,8 +121,9 @@ class Shopper(threading.Thread):
 
     def checkout_once(self) -> str:
         for variant in (self.hot, self.plenty):
-            self.req("POST", "/cart/add/", {"variant": variant, "quantity": 1, "csrfmiddlewaretoken": self.p["csrf"]})
-        status, location, page = self.req("GET", "/checkout/")
+            self.req("POST", "/cart/add/", {"variant": variant, "quantity": 1, "csrfmiddlewaretoken": self.p["csrf"]},
+                     step="add to cart")
+        status, location, page = self.req("GET", "/checkout/", step="checkout page")
         match = re.search(r'name="key" value="([^"]+)"', page)
         if not match:
             return "no_form"
@@ -122,7 +131,7 @@ class Shopper(threading.Thread):
                 "region": "四川省", "city": "成都市", "district": "武侯区", "street": "人民南路四段1号",
                 "postcode": "610041", "real_name": "张伟", "id_number": self.p["id"], "service_level": "standard",
                 "agree": "on"}
-        status, location, page = self.req("POST", "/checkout/", form)
+        status, location, page = self.req("POST", "/checkout/", form, step="submit")
         if status != 302:
             if "售罄" in page or "仅剩" in page:
                 return "sold_out"
@@ -131,10 +140,11 @@ class Shopper(threading.Thread):
         for _ in range(3):  # through the signed gateway redirect to the cashier
             if "/cashier/" in location:
                 break
-            status, location, _ = self.req("GET", urlsplit(location).path + "?" + urlsplit(location).query)
+            status, location, _ = self.req("GET", urlsplit(location).path + "?" + urlsplit(location).query,
+                                           step="gateway redirect")
         status, location, _ = self.req("POST", urlsplit(location).path, {
             "csrfmiddlewaretoken": self.p["csrf"], "action": "pay", "payer_name": "张伟",
-            "payer_id_number": self.p["id"]})
+            "payer_id_number": self.p["id"]}, step="pay (cashier + notice)")
         return "paid" if status in (200, 302) else f"pay_{status}"
 
     def run(self):
@@ -196,6 +206,10 @@ def main() -> None:
     print(f"completed (paid) checkouts: {len(paid)} → {len(paid) / elapsed:.1f} checkouts/s; "
           f"latency p50 {statistics.median(paid) * 1000:.0f} ms, "
           f"p95 {sorted(paid)[int(len(paid) * 0.95) - 1] * 1000:.0f} ms" if paid else "no checkout completed")
+    for step, times in STEPS.items():
+        times.sort()
+        print(f"  {step:24s} {len(times):6d} requests  p50 {times[len(times) // 2] * 1000:6.0f} ms  "
+              f"p95 {times[int(len(times) * 0.95) - 1] * 1000:6.0f} ms")
     print(f"hot item: stock {args.hot_stock}, sold {sold}, held {level.reserved}, paid orders {paid_orders}; "
           f"oversold: {oversold}")
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -52,19 +52,23 @@ def _check_quantity(quantity: int) -> int:
 
 
 @transaction.atomic
-def add_to_cart(*, cart: Cart, variant: Variant, quantity: int = 1) -> CartLine:
+def add_to_cart(*, cart: Cart, variant: Variant, quantity: int = 1) -> None:
     _check_quantity(quantity)
     from heartland.storefront.selectors import VISIBLE
 
     if not Variant.objects.filter(pk=variant.pk, product__in=Product.objects.filter(VISIBLE)).exists():
         raise DomainError("unavailable", "This product is not for sale. / 该商品暂不可售。")
-    line, created = CartLine.objects.select_for_update().get_or_create(cart=cart, variant=variant,
-                                                                       defaults={"quantity": quantity})
-    if not created:
-        line.quantity = min(MAX_LINE_QUANTITY, line.quantity + quantity)
-        line.save(update_fields=["quantity"])
+    # One statement, new line or not; quantities add up to at most MAX_LINE_QUANTITY, and two
+    # racing requests for the same variant both count (the unique (cart, variant) decides).
+    table = CartLine._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (cart_id, variant_id, quantity, added_at) VALUES (%s, %s, %s, %s) "
+            f"ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = CASE "
+            f"WHEN {table}.quantity + EXCLUDED.quantity > %s THEN %s ELSE {table}.quantity + EXCLUDED.quantity END",
+            [cart.pk, variant.pk, quantity, connection.ops.adapt_datetimefield_value(timezone.now()),
+             MAX_LINE_QUANTITY, MAX_LINE_QUANTITY])
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
-    return line
 
 
 @transaction.atomic
@@ -217,6 +221,7 @@ def _create_order(*, user, market, consignee, real_name, id_number, id_hash, key
         fx_rate_id=quote.fx.rate_id or None, fx_raw=quote.fx.raw, fx_effective=quote.fx.effective,
         fx_source=quote.fx.source[:200], quote=_quote_json(quote),
     )
+    events: list[OrderEvent] = []
     by_merchant: dict[int, list[int]] = {}
     for i, (variant, _qty) in enumerate(lines):
         by_merchant.setdefault(variant.merchant_id, []).append(i)
@@ -240,9 +245,10 @@ def _create_order(*, user, market, consignee, real_name, id_number, id_hash, key
                       consumption_tax=q.lines[i].consumption_tax, total_tax=q.lines[i].total_tax)
             for i in indices
         ])
-        OrderEvent.objects.create(order=order, merchant_order=mo, from_status="", to_status=states.PENDING_PAYMENT,
-                                  event="checkout", by=user)
-    OrderEvent.objects.create(order=order, from_status="", to_status=states.PENDING_PAYMENT, event="checkout", by=user)
+        events.append(OrderEvent(order=order, merchant_order=mo, from_status="", to_status=states.PENDING_PAYMENT,
+                                 event="checkout", by=user))
+    events.append(OrderEvent(order=order, from_status="", to_status=states.PENDING_PAYMENT, event="checkout", by=user))
+    OrderEvent.objects.bulk_create(events)
     return order
 
 

@@ -115,15 +115,19 @@ def checkout(request):
     cart_obj = services.cart_for_request(request)
     if cart_obj is None or not cart_obj.lines.exists():
         return redirect("checkout:cart")
-    address = Address.objects.filter(user=request.user, country=market.code).first()
-    identity = BuyerIdentity.objects.filter(user=request.user).first()
-    initial = {"key": services.new_idempotency_key(), "service_level": "standard"}
-    if address:
-        initial.update(name=address.name, phone=address.phone, region=address.region, city=address.city,
-                       district=address.district, street=address.street, postcode=address.postcode)
-    if identity:
-        initial.update(real_name=identity.real_name)
-    form = CheckoutForm(request.POST or None, initial=initial)
+    identity = None
+    if request.method == "POST":
+        form = CheckoutForm(request.POST)
+    else:  # a fresh form starts from the address book and the saved identity
+        address = Address.objects.filter(user=request.user, country=market.code).first()
+        identity = BuyerIdentity.objects.filter(user=request.user).first()
+        initial = {"key": services.new_idempotency_key(), "service_level": "standard"}
+        if address:
+            initial.update(name=address.name, phone=address.phone, region=address.region, city=address.city,
+                           district=address.district, street=address.street, postcode=address.postcode)
+        if identity:
+            initial.update(real_name=identity.real_name)
+        form = CheckoutForm(initial=initial)
     refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -140,6 +144,8 @@ def checkout(request):
             refusal = exc
         else:
             return _to_payment(request, order)
+    if identity is None and request.method == "POST":  # shown again, with what went wrong
+        identity = BuyerIdentity.objects.filter(user=request.user).first()
     return render(request, "checkout/checkout.html", {
         # Priced only when the page is shown: a successful submit prices the cart once, in the service.
         **_cart_context(request, cart_obj, market), "form": form, "refusal": refusal, "identity": identity,

@@ -101,12 +101,16 @@ def reserve(*, reference: str, lines: list[tuple["Variant", int]], minutes: int 
 
     expires = timezone.now() + timedelta(minutes=minutes or settings.HEARTLAND_RESERVATION_MINUTES)
     held = []
+    if any(qty <= 0 for _, qty in lines):
+        raise DomainError("quantity", "Quantities must be at least 1.")
+    levels: dict[int, list[int]] = {}  # each variant's stock rows, default warehouse first
+    for variant_id, level_id in (StockLevel.objects.filter(variant__in=[v.pk for v, _ in lines])
+                                 .order_by("-warehouse__is_default", "warehouse_id")
+                                 .values_list("variant_id", "pk")):
+        levels.setdefault(variant_id, []).append(level_id)
     for variant, qty in lines:
-        if qty <= 0:
-            raise DomainError("quantity", "Quantities must be at least 1.")
-        levels = StockLevel.objects.filter(variant=variant).order_by("-warehouse__is_default", "warehouse_id")
         taken = None
-        for level_id in levels.values_list("pk", flat=True):
+        for level_id in levels.get(variant.pk, ()):
             updated = StockLevel.objects.filter(pk=level_id, on_hand__gte=F("reserved") + qty).update(
                 reserved=F("reserved") + qty)
             if updated:

@@ -241,3 +241,15 @@ def test_quantity_rules(cn, client):
     r = client.post(reverse("checkout:add"), {"variant": honey.pk, "quantity": 500}, follow=True)
     assert "1至99" in r.content.decode()
     assert not CartLine.objects.exists()
+
+
+def test_adding_the_same_item_again_adds_up_to_the_line_limit(cn):
+    honey, cheese = two_farms()
+    buyer = shopper()
+    cart = _cart(buyer, (honey, 2), (cheese, 1), (honey, 3))
+    assert {(line.variant_id, line.quantity) for line in cart.lines.all()} == {(honey.pk, 5), (cheese.pk, 1)}
+    services.add_to_cart(cart=cart, variant=honey, quantity=98)
+    assert cart.lines.get(variant=honey).quantity == 99  # never past the limit, one line per variant
+    with pytest.raises(DomainError):
+        services.add_to_cart(cart=cart, variant=cheese, quantity=0)
+    assert cart.lines.count() == 2 and cart.lines.get(variant=cheese).quantity == 1
