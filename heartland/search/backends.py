@@ -113,9 +113,12 @@ def ensure_model_indexes(connection=None) -> list[str]:
             existing |= set(connection.introspection.get_constraints(cursor, model._meta.db_table))
     missing = [(m, i) for m, i in _table_indexes((SearchDocument, SearchText)) if i.name not in existing]
     if missing:
-        with connection.schema_editor() as editor:
+        # The index's own CREATE INDEX, run as plain SQL: usable inside a transaction (SQLite's
+        # schema editor is not).
+        editor = connection.schema_editor(atomic=False)
+        with connection.cursor() as cursor:
             for model, index in missing:
-                editor.add_index(model, index)
+                cursor.execute(str(index.create_sql(model, editor)))
                 created.append(index.name)
     return created
 

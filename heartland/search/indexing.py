@@ -164,27 +164,33 @@ def _row(obj, fields, now, extra: tuple = (), source=None) -> list:
     return out
 
 
-def _write(docs: list[tuple[SearchDocument, SearchText]], delete_ids: Iterable[int]) -> None:
+def _write(docs: list[tuple[SearchDocument, SearchText]], delete_ids: Iterable[int]) -> int:
     """Delete, then upsert (a concurrent run over the same products cannot collide), in one
-    transaction."""
+    transaction. Returns how many rows really changed: an unchanged document is not rewritten,
+    and the cached browse facets survive (a paid order that leaves a product in stock changes
+    nothing here)."""
     from .backends import backend_for
 
     delete_ids = list(delete_ids)
     extra = backend_for().doc_extra_columns
+    changed = 0
     with transaction.atomic():
         for start in range(0, len(delete_ids), 500):
             part = delete_ids[start:start + 500]
-            SearchDocument.objects.filter(product_id__in=part).delete()
-            SearchText.objects.filter(product_id__in=part).delete()
+            changed += SearchDocument.objects.filter(product_id__in=part).delete()[0]
+            changed += SearchText.objects.filter(product_id__in=part).delete()[0]
         if docs:
             now = timezone.now()
             with connection.cursor() as cursor:
                 cursor.executemany(_upsert_sql(SearchText), [_row(t, _TEXT_FIELDS, now) for _, t in docs])
+                changed += cursor.rowcount if cursor.rowcount >= 0 else len(docs)  # unknown: assume all
                 cursor.executemany(_upsert_sql(SearchDocument, extra),
                                    [_row(d, _DOC_FIELDS, now, extra, t) for d, t in docs])
-        if docs or delete_ids:  # cached browse facets are stale: now, and again once others can see it
+                changed += cursor.rowcount if cursor.rowcount >= 0 else len(docs)
+        if changed:  # cached browse facets are stale: now, and again once others can see it
             _bump_generation()
             transaction.on_commit(_bump_generation)
+    return changed
 
 
 def _bump_generation() -> None:

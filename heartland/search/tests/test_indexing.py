@@ -162,3 +162,17 @@ def test_reindex_command(capsys):
     out = capsys.readouterr().out
     assert "listed" in out and "products/s" in out
     assert SearchDocument.objects.filter(product_id=product.pk).exists()
+
+
+def test_cached_browse_counts_survive_a_reindex_that_changes_nothing(django_capture_on_commit_callbacks):
+    from heartland.search.selectors import index_generation
+
+    product = make_listed_product(handle="test-steady", title_en="Steady Honey", stock=50)
+    index_products([product.pk])
+    before = index_generation()
+    assert index_products([product.pk]) == 1  # nothing changed (a sale that leaves it in stock)
+    assert index_generation() == before
+    Product.objects.filter(pk=product.pk).update(title_en="Steady Clover Honey")
+    index_products([product.pk])
+    assert index_generation() > before  # a real change: cached browse counts are dropped
+    assert handles("steady clover") == ["test-steady"]
