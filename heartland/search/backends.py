@@ -65,10 +65,11 @@ SQLITE_DROP = [
     "DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_frag",
 ]
 
-# PostgreSQL keeps the tsvector on the narrow document table, computed when the row is
-# written (from SearchText's token columns), stored out of line (toast_tuple_target 128,
-# STORAGE EXTERNAL: uncompressed, so ts_rank reads it quickly), so that scanning matched rows for
-# facets stays cheap while the GIN index answers the match.
+# PostgreSQL keeps the tsvector on the document table, computed when the row is written (from
+# SearchText's token columns). toast_tuple_target 128 and STORAGE EXTERNAL (uncompressed, so
+# ts_rank reads it quickly) move it out of line — but PostgreSQL only toasts rows over ~2 kB, so
+# smaller tsvectors stay inline and a broad match reads wide rows (docs/search.md, 1,000,000
+# products).
 TSV_EXPRESSION = " || ".join(f"setweight(to_tsvector('simple'::regconfig, %s), '{w}')" for w in "ABCD")
 POSTGRES_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -206,7 +207,7 @@ class PostgresBackend:
     vendor = "postgresql"
     doc_extra_columns = (("tsv", TSV_EXPRESSION, ("title_tokens", "tags_tokens", "body_tokens", "extra_tokens")),)
     price_buckets_by_range = False
-    # ts_rank reads each match's tsvector (out of line): for a broad query, rank the RANK_CAP
+    # ts_rank reads each match's tsvector: for a broad query, rank the RANK_CAP
     # in-stock-then-newest matches, not all of them (the hit set and total are unchanged).
     rank_cap = 1000
 
