@@ -7,8 +7,9 @@ database in use:
 
 * SQLite — `search_fts` (FTS5 over the four token columns, external content = SearchText)
   and `search_frag` (FTS5 `trigram` over `haystack`), kept in sync by triggers;
-* PostgreSQL — a generated `tsv` column on SearchText (`to_tsvector('simple', …)` of the four
-  token columns, weights A–D) with a GIN index, and a `pg_trgm` GIN index on `haystack`.
+* PostgreSQL — a `tsv` column on SearchDocument, written with each row (`to_tsvector('simple',
+  …)` of SearchText's four token columns, weights A–D), with a GIN index; and a `pg_trgm` GIN
+  index on SearchText's `haystack`.
 
 Only listed products have a row: active, approved merchant, at least one variant, sellable in
 at least one market (`sell_<market>` says which). The rows are written only by
@@ -36,9 +37,9 @@ class ProductIdField(models.BigIntegerField):
 class SearchDocument(models.Model):
     """One listed product's filter, facet and sort columns.
 
-    Deliberately narrow (about 60 bytes a row, all numbers) so the matched rows of a broad
-    query are read from memory and `search_doc_facets` covers every facet column; what a
-    result shows and the analyzed text are in `SearchText`, same primary key.
+    Narrow (about 60 bytes of numbers a row; on PostgreSQL plus the `tsv` column, inline when
+    under ~2 kB) so `search_doc_facets` covers every facet column; what a result shows and the
+    analyzed text are in `SearchText`, same primary key.
     """
 
     product_id = ProductIdField(primary_key=True)
