@@ -41,13 +41,6 @@ class _Pending:
         return bool(self.products or self.variants or self.merchants or self.categories or self.everything)
 
 
-class _Flush:
-    """The on-commit callback (an object of its own, so we can tell whether it is still registered)."""
-
-    def __call__(self) -> None:
-        _flush()
-
-
 def _state(conn) -> _Pending:
     state = getattr(conn, "_search_pending", None)
     if state is None:
@@ -64,7 +57,7 @@ def _queue(kind: str, ids=()) -> None:
         getattr(state, kind).update(i for i in ids if i is not None)
     # Every change registers a callback (a savepoint rolled back takes its own with it); the
     # first to run at commit re-indexes everything pending, the others find nothing to do.
-    transaction.on_commit(_Flush(), robust=True)
+    transaction.on_commit(_flush, robust=True)
 
 
 def queue_reindex(product_ids) -> None:

@@ -83,3 +83,18 @@ def test_worker_processes_build_the_same_index_as_one(catalog):
     assert sorted(handles("rebuild clover")) == sorted(p.handle for p in catalog)
     # and the connection this process had is still usable
     assert SearchDocument.objects.count() == len(one[0])
+
+
+def test_a_failing_index_update_never_undoes_the_catalog_change(monkeypatch, caplog):
+    from django.db import transaction
+
+    from heartland.search import tasks
+    from heartland.search.signals import queue_reindex
+
+    def broken(ids):
+        raise RuntimeError("queue down")
+
+    monkeypatch.setattr(tasks, "reindex_products", broken)
+    with transaction.atomic():
+        queue_reindex([1])
+    assert "queue down" in caplog.text  # logged; the commit itself went through
