@@ -4,14 +4,42 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from .types import Case, LineQuote, Reason, Rule
+from .reasons import make_reason
+from .types import Case, Line, LineQuote, Reason, Rule
 
-__all__ = ["HALF_UP", "ONE", "ZERO", "MarketResult", "Prepared", "apportion", "minor_scale", "split_units"]
+if TYPE_CHECKING:
+    from .rules import Treatment
+
+__all__ = [
+    "ALCOHOL_HS", "HALF_UP", "ONE", "ZERO", "MarketResult", "Prepared", "apportion", "duty_and_vat", "is_alcohol",
+    "minor_scale", "split_units",
+]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HALF_UP = ROUND_HALF_UP
+
+#: HS headings of alcoholic drinks: beer, wine, vermouth, other fermented drinks, spirits.
+ALCOHOL_HS = ("2203", "2204", "2205", "2206", "2208")
+
+
+def is_alcohol(line: Line) -> bool:
+    """An alcoholic drink, by tax category or HS heading (excise / liquor tax is not computed)."""
+    return line.tax_category == "alcohol" or line.hs_code.startswith(ALCOHOL_HS)
+
+
+def duty_and_vat(
+    base: Decimal, tr: Treatment, q: Decimal, index: int, line: Line, market: str, reasons: list[Reason],
+) -> tuple[Decimal, Decimal]:
+    """Duty = base × duty rate, VAT = (base + duty) × VAT rate, each rounded half-up to ``q``. A missing
+    duty rate adds a ``no_duty_rate`` reason for line ``index`` and counts as zero."""
+    if tr.duty_rate is None:
+        reasons.append(make_reason("no_duty_rate", index, hs=line.hs_code, category=line.tax_category, market=market))
+    duty = (base * (tr.duty_rate or ZERO)).quantize(q, HALF_UP)
+    vat = ((base + duty) * (tr.vat_rate or ZERO)).quantize(q, HALF_UP)
+    return duty, vat
 
 
 def apportion(total: Decimal, weights: list[Decimal], quantum: Decimal) -> list[Decimal]:

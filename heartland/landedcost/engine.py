@@ -26,7 +26,7 @@ from heartland.markets.money import DecimalParseError, parse_decimal, quantum
 
 from . import cn, hk, jp, kr, sg
 from .common import HALF_UP, ONE, ZERO, MarketResult, Prepared, minor_scale, split_units
-from .export_us import eei_check
+from .export_us import eei_check, embargo_check
 from .reasons import make_reason
 from .rules import RuleSet, Snapshot, default_rules
 from .types import Case, CaseError, FxUsed, Quote, Reason, Rule, RuleDataError
@@ -108,12 +108,10 @@ def quote(case: Case, *, rules: RuleSet | None = None, fx: FxSource = None) -> Q
     if not case.lines:
         raise CaseError("lines", "a case needs at least one line")
     snap = ruleset.at(case.date or date.today())
-    cfg = snap.configs.get(case.market)
-    if cfg is None:
-        try:
-            cfg = snap.config(case.market, spec[0])
-        except RuleDataError as exc:
-            raise CaseError("date", f"the {case.market} rules do not cover {snap.day.isoformat()} ({exc})") from None
+    try:
+        cfg = snap.config(case.market, spec[0])
+    except RuleDataError as exc:
+        raise CaseError("date", f"the {case.market} rules do not cover {snap.day.isoformat()} ({exc})") from None
     ctx = getcontext()
     if (ctx.prec == CONTEXT.prec and ctx.Emax >= CONTEXT.Emax
             and ctx.traps[InvalidOperation] and ctx.traps[DivisionByZero]):
@@ -131,10 +129,10 @@ def _quote(
     currency = snap.currencies[case.market]
     reasons: list[Reason] = []
     order_rules: list[Rule] = []
-    embargo = snap.embargoed.get(case.market)
+    embargo = embargo_check(snap, case.market)
     if embargo is not None:
-        reasons.append(make_reason("embargoed_destination", None, country=case.market))
-        order_rules.append(embargo)
+        reasons.append(embargo[0])
+        order_rules.append(embargo[1])
 
     rate: Decimal | None = None
     fx_used: FxUsed | None = None

@@ -15,7 +15,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from .common import HALF_UP, ZERO, MarketResult, Prepared
+from .common import HALF_UP, ZERO, MarketResult, Prepared, duty_and_vat, is_alcohol
 from .reasons import make_reason
 from .rules import Snapshot, Tariff, Treatment
 from .types import Case, LineQuote, Reason, Rule
@@ -85,16 +85,13 @@ def compute(cfg: JpConfig, case: Case, prep: Prepared) -> MarketResult:
         goods, fr, ins, value = prep.goods[i], prep.freight[i], prep.insurance[i], values[i]
         tr = cfg.tariff.treatment(line.hs_code, line.tax_category, line.origin)
         excluded = line.hs_code.startswith(cfg.excluded)
-        if line.tax_category == "alcohol" or line.hs_code.startswith(("2203", "2204", "2205", "2206", "2208")):
+        if is_alcohol(line):
             alcohol = True
         if exempt and not excluded:
             duty = vat = zero
             rules = _rules(cfg, tr, "exempt")
         else:
-            if tr.duty_rate is None:
-                reasons.append(make_reason("no_duty_rate", i, hs=line.hs_code, category=line.tax_category, market="JP"))
-            duty = (value * (tr.duty_rate or ZERO)).quantize(q, HALF_UP)
-            vat = ((value + duty) * (tr.vat_rate or ZERO)).quantize(q, HALF_UP)
+            duty, vat = duty_and_vat(value, tr, q, i, line, "JP", reasons)
             rules = _rules(cfg, tr, "excluded" if exempt else "taxed")
         tax = duty + vat
         out.append(LineQuote(i, line.hs_code, line.tax_category, goods, fr, ins, value, duty, vat, zero, tax,

@@ -13,7 +13,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from .common import HALF_UP, ZERO, MarketResult, Prepared
+from .common import ZERO, MarketResult, Prepared, duty_and_vat, is_alcohol
 from .reasons import make_reason
 from .rules import Snapshot, Tariff, Treatment
 from .types import Case, LineQuote, Reason, Rule
@@ -95,15 +95,12 @@ def compute(cfg: KrConfig, case: Case, prep: Prepared) -> MarketResult:
         goods, fr, ins = prep.goods[i], prep.freight[i], prep.insurance[i]
         cif = goods + fr + ins
         tr = cfg.tariff.treatment(line.hs_code, line.tax_category, line.origin)
-        if line.tax_category == "alcohol" or line.hs_code.startswith(("2203", "2204", "2205", "2206", "2208")):
+        if is_alcohol(line):
             alcohol = True
         if exempt:
             duty = vat = zero
         else:
-            if tr.duty_rate is None:
-                reasons.append(make_reason("no_duty_rate", i, hs=line.hs_code, category=line.tax_category, market="KR"))
-            duty = (cif * (tr.duty_rate or ZERO)).quantize(q, HALF_UP)
-            vat = ((cif + duty) * (tr.vat_rate or ZERO)).quantize(q, HALF_UP)
+            duty, vat = duty_and_vat(cif, tr, q, i, line, "KR", reasons)
         tax = duty + vat
         out.append(LineQuote(i, line.hs_code, line.tax_category, goods, fr, ins, cif, duty, vat, zero, tax,
                              cif + tax, _rules(cfg, tr, threshold_rule, exempt)))

@@ -6,7 +6,7 @@ from typing import Any
 
 from .types import Reason
 
-__all__ = ["REFUSAL_CODES", "WARNING_CODES", "make_reason", "money_text"]
+__all__ = ["make_reason", "money_text"]
 
 #: code → (English template, Chinese template). Templates use str.format fields.
 _TEMPLATES: dict[str, tuple[str, str]] = {
@@ -84,13 +84,6 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "{market} 对酒类征收消费税或酒税，Heartland 暂未计算：本报价不含该税。",
     ),
 }
-
-REFUSAL_CODES = frozenset({
-    "not_on_positive_list", "prohibited", "bonded_only", "quantity_cap", "over_order_limit",
-    "over_annual_limit", "no_fx_rate", "missing_unit_content", "missing_unit_weight", "missing_abv",
-    "embargoed_destination", "no_duty_rate",
-})
-WARNING_CODES = frozenset({"eei_required", "eei_unchecked", "excise_not_included"})
 
 
 def money_text(amount: Decimal) -> str:

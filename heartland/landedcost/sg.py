@@ -8,7 +8,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from .common import HALF_UP, ZERO, MarketResult, Prepared
+from .common import HALF_UP, ZERO, MarketResult, Prepared, is_alcohol
 from .reasons import make_reason
 from .rules import Snapshot
 from .types import Case, LineQuote, Reason, Rule
@@ -49,7 +49,7 @@ def compute(cfg: SgConfig, case: Case, prep: Prepared) -> MarketResult:
         goods, fr, ins = prep.goods[i], prep.freight[i], prep.insurance[i]
         value = goods + fr + ins
         gst = (value * cfg.gst).quantize(q, HALF_UP)
-        if line.tax_category == "alcohol" or line.hs_code.startswith(("2203", "2204", "2205", "2206", "2208")):
+        if is_alcohol(line):
             alcohol = True
         out.append(LineQuote(i, line.hs_code, line.tax_category, goods, fr, ins, value, zero, gst, zero, gst,
                              value + gst, rules))

@@ -165,7 +165,7 @@ class Money:
 
     def __post_init__(self) -> None:
         currency = _check_currency(self.currency)
-        amount = _coerce_amount(self.amount).quantize(quantum(currency), rounding=ROUND_HALF_UP)
+        amount = quantize(_coerce_amount(self.amount), currency)
         object.__setattr__(self, "amount", amount)
 
     @classmethod
@@ -258,7 +258,7 @@ def round_display(amount: Number, currency: str, mode: str = "none", rounding: s
     value = _coerce_amount(amount)
     q = quantum(currency)
     if mode == "none":
-        return value.quantize(q, rounding=rounding)
+        return quantize(value, currency, rounding)
     if mode == "charm_9":
         if value < 0:
             raise ValueError("charm_9 rounding is for prices, not negative amounts")

@@ -112,6 +112,13 @@ def _lines_of(item) -> list[tuple[Variant, int]]:
     return [(v, int(q)) for v, q in item]
 
 
+def _line(variant: Variant, unit_price: Decimal, quantity: int, *, hs_code: str, sku: str | None = None) -> Line:
+    """The landed-cost line for `quantity` of `variant` at `unit_price` (the caller picks hs_code and sku)."""
+    return Line(hs_code=hs_code, tax_category=variant.tax_category, unit_price=unit_price, quantity=quantity,
+                origin=variant.country_of_origin, unit_weight_g=variant.grams, unit_content=variant.unit_content,
+                unit_content_uom=variant.unit_content_uom or None, abv=variant.abv, sku=sku)
+
+
 def rate_for(market: Market) -> RateInForce | None:
     """The USD → market rate in force, with the market's margin."""
     return rate_in_force(base=BASE_CURRENCY, quote=market.currency, market=market)
@@ -152,9 +159,10 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
     level = service_level if service_level in levels else ("standard" if "standard" in levels else levels[0])
     shipping = None
     parcels: dict[int, Decimal] = {}
+    rules = active_rules()
     for merchant_id, weight in weights.items():
         try:
-            shipping = shipping_quote(market.code, level, weight, rules=active_rules())
+            shipping = shipping_quote(market.code, level, weight, rules=rules)
         except ShippingError as exc:
             return _unavailable(market, "cannot_ship", f"Cannot ship this parcel: {exc}.", "该包裹无法寄送（超重或无此服务）。")
         parcels[merchant_id] = convert(shipping.amount, rate, market.currency)
@@ -162,10 +170,8 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
     case = Case(
         market=market.code, currency=market.currency, freight=freight, annual_used=annual_used,
         mode=mode or market.default_mode,
-        lines=tuple(Line(hs_code=v.hs_code, tax_category=v.tax_category, unit_price=p.unit_price, quantity=p.quantity,
-                         origin=v.country_of_origin, unit_weight_g=v.grams, unit_content=v.unit_content,
-                         unit_content_uom=v.unit_content_uom or None, abv=v.abv, sku=v.sku or None)
-                    for p, v in ((p, p.variant) for p in priced)),
+        lines=tuple(_line(p.variant, p.unit_price, p.quantity, hs_code=p.variant.hs_code, sku=p.variant.sku or None)
+                    for p in priced),
     )
     missing_hs = [i for i, p in enumerate(priced) if p.variant.requires_shipping and not p.variant.hs_code]
     if missing_hs:
@@ -173,15 +179,17 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
                             "import tax cannot be worked out.", "商家尚未提供该商品的海关编码，暂无法计算税费。")
     # Both directions: the engine converts prices to USD for the US export (EEI) check.
     fx = {(BASE_CURRENCY, market.currency): rate.effective, (market.currency, BASE_CURRENCY): 1 / rate.raw}
-    result = quote(case, rules=active_rules(), fx=fx)
+    result = quote(case, rules=rules, fx=fx)
     return PriceQuote(market=market, currency=market.currency, lines=tuple(priced), fx=rate, service_level=level,
                       shipping=shipping, quote=result, reasons=result.reasons, warnings=result.warnings,
                       freight=freight, parcels=parcels)
 
 
-def prices_in_markets(product_or_variant: Product | Variant) -> list[PriceQuote]:
-    """One quote per market (closed ones say so), for the merchant's "what buyers pay"."""
-    return [price_for(product_or_variant, m) for m in Market.objects.all()]
+def prices_in_markets(product_or_variant: Product | Variant, markets: Iterable[Market] | None = None
+                      ) -> list[PriceQuote]:
+    """One quote per market (closed ones say so), for the merchant's "what buyers pay".
+    A page that prices several variants passes the markets it loaded once."""
+    return [price_for(product_or_variant, m) for m in (markets if markets is not None else Market.objects.all())]
 
 
 def market_restrictions(variant: Variant, markets: Iterable[Market] | None = None) -> dict[str, tuple[Reason, ...]]:
@@ -201,10 +209,7 @@ def market_restrictions(variant: Variant, markets: Iterable[Market] | None = Non
             out[market.code] = (Reason("no_hs_code", 0, "No HS code.", "缺少海关编码。"),)
             continue
         case = Case(market=market.code, currency=market.currency, mode=market.default_mode,
-                    lines=(Line(hs_code=variant.hs_code or "000000", tax_category=variant.tax_category,
-                                unit_price=Decimal(1), quantity=1, origin=variant.country_of_origin,
-                                unit_weight_g=variant.grams, unit_content=variant.unit_content,
-                                unit_content_uom=variant.unit_content_uom or None, abv=variant.abv),))
+                    lines=(_line(variant, Decimal(1), 1, hs_code=variant.hs_code or "000000"),))
         result = quote(case, rules=rules, fx={})
         out[market.code] = tuple(r for r in result.reasons if r.code not in PRICE_DEPENDENT)
     return out

@@ -1,3 +1,4 @@
+import functools
 import json
 import sys
 
@@ -36,5 +37,6 @@ class Command(BaseCommand):
             raise CommandError(f"The input is not JSON: {exc}", returncode=2)
         if not isinstance(cases, list):
             raise CommandError("The input must be a JSON array of cases.", returncode=2)
-        results = run_cases(cases, fx=stored_rates, rules=active_rules())
+        # one database look-up per currency pair for this run (several cases share a pair)
+        results = run_cases(cases, fx=functools.cache(stored_rates), rules=active_rules())
         self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
