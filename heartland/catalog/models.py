@@ -111,7 +111,7 @@ class Variant(models.Model):
         ]
 
     def __str__(self) -> str:
-        opts = " / ".join(o for o in (self.option1, self.option2, self.option3) if o and o != "Default Title")
+        opts = self.options_label
         return f"{self.product.title_en} — {opts}" if opts else self.product.title_en
 
     @property
@@ -184,7 +184,7 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.status in (ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED):
+        if self.finished:
             return 100
         return int(100 * self.bytes_done / self.size_bytes) if self.size_bytes else 0
 

@@ -26,7 +26,6 @@ def catalog_counts(*, merchant: Merchant) -> dict[str, int]:
     rows = Product.objects.filter(merchant=merchant).values("status").annotate(n=Count("id"))
     counts = {"active": 0, "draft": 0, "archived": 0}
     counts.update({r["status"]: r["n"] for r in rows})
-    counts["total"] = sum(counts.values())
     return counts
 
 

@@ -55,15 +55,16 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], *, chunk:
         default = f.get_default() if f.has_default() else (None if f.null else "")
         plan.append((f.attname, conv, _Missing(default)))
     qn = connection.ops.quote_name
-    head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES "
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    insert = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
     tail = f" RETURNING {qn(model._meta.pk.column)}" if returning else ""
     if connection.vendor == "postgresql":
         # One array per column: a short statement psycopg parses once, however many rows.
         casts = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-        head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) SELECT * FROM unnest({casts})"
+        head = f"{insert} SELECT * FROM unnest({casts})"
         per_statement = max(chunk, 2000)
     else:
+        head = f"{insert} VALUES "
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
         per_statement = max(1, min(chunk, max_query_params() // len(fields)))
     ids: list[int] = []
     connection.ensure_connection()

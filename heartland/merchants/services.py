@@ -29,6 +29,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.REJECTED, S.APPROVED): "operator",
 }
 EDITABLE_STATES = {S.DRAFT, S.REJECTED}
+# An approved (or submitted) merchant may still edit its public story and contact.
+ALWAYS_EDITABLE_FIELDS = frozenset({"story", "story_zh_hans", "contact_name", "contact_email", "contact_phone"})
 APPLICATION_FIELDS = (
     "legal_name", "trading_name", "ein", "address_line1", "address_line2", "city", "state",
     "zip_code", "contact_name", "contact_email", "contact_phone", "kind", "story", "story_zh_hans",
@@ -113,7 +115,7 @@ def update_application(*, merchant: Merchant, by: User, data: dict[str, Any]) ->
     cleaned = clean_application(data, partial=True)
     if merchant.status not in EDITABLE_STATES:
         # An approved merchant may still edit its public story and contact.
-        locked = set(cleaned) - {"story", "story_zh_hans", "contact_name", "contact_email", "contact_phone"}
+        locked = set(cleaned) - ALWAYS_EDITABLE_FIELDS
         if locked:
             raise DomainError("locked", "A submitted or approved application's business details cannot change; "
                               "contact Heartland operations.")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from heartland.catalog.models import Category, Product
 from heartland.catalog.rules import TAX_CATEGORIES, WEIGHT_UNITS, RuleError, parse_country, parse_hs_code
-from heartland.merchants.models import Merchant, MerchantKind
+from heartland.merchants.models import Merchant
 from heartland.merchants.services import clean_application
 from heartland.merchants.validators import US_STATE_NAMES
 
@@ -140,6 +140,3 @@ class FixRowForm(forms.Form):
         for key in self.keys:
             widget = forms.Textarea(attrs={"rows": 3}) if key in ("body", "body_zh") else forms.TextInput()
             self.fields[key] = forms.CharField(required=False, label=columns[key], initial=row.get(key, ""), widget=widget)
-
-
-MERCHANT_KIND_CHOICES = MerchantKind.choices

@@ -20,9 +20,9 @@ from heartland.catalog.models import ImportRowError, ProductImage, ProductStatus
 from heartland.core.errors import DomainError
 from heartland.inventory import services as inventory_services
 from heartland.inventory.models import StockLevel
+from heartland.markets.models import Market
 from heartland.markets.pricing import prices_in_markets
 from heartland.merchants import services as merchant_services
-from heartland.merchants.models import MerchantStatus
 from heartland.merchants.selectors import access_merchant, merchants_for_user
 
 from .forms import ApplicationForm, FixRowForm, ImageForm, ImportForm, ProductForm, StockForm, VariantForm
@@ -58,7 +58,7 @@ def application(request, slug):
     form = ApplicationForm(request.POST or None, instance=merchant)
     if not editable:
         for name, field in form.fields.items():
-            if name not in ("story", "story_zh_hans", "contact_name", "contact_email", "contact_phone"):
+            if name not in merchant_services.ALWAYS_EDITABLE_FIELDS:
                 field.disabled = True
     if request.method == "POST":
         if "submit" in request.POST and not form.has_changed():
@@ -82,8 +82,8 @@ def application(request, slug):
                 messages.error(request, exc.message)
     history = merchant.status_changes.select_related("by")
     return render(request, "portal/application.html", {
-        "merchant": merchant, "form": form, "editable": editable, "history": history,
-        "can_submit": merchant.status in (MerchantStatus.DRAFT, MerchantStatus.REJECTED),
+        "merchant": merchant, "form": form, "history": history,
+        "can_submit": merchant.status in merchant_services.EDITABLE_STATES,
     })
 
 
@@ -127,10 +127,11 @@ def product_edit(request, slug, pk=None):
             _apply_domain_error(form, exc)
     context = {"merchant": merchant, "product": product, "form": form}
     if product is not None:
+        markets = list(Market.objects.all())
         variants = product.variants.prefetch_related(Prefetch("stock_levels", queryset=StockLevel.objects.select_related("warehouse")))
         context.update(variants=variants, images=product.images.all(), image_form=ImageForm(),
                        variant_form=VariantForm(initial={"country_of_origin": "US"}),
-                       buyer_prices=[(v, prices_in_markets(v)) for v in list(variants)[:6]])
+                       buyer_prices=[(v, prices_in_markets(v, markets)) for v in list(variants)[:6]])
     return render(request, "portal/product_form.html", context)
 
 

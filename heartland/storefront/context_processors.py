@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.urls import translate_url
 
+from heartland.core.middleware import STAFF_PREFIXES
+
 from .market import all_markets, current_market
 from .text import market_name, script
 
 
 def storefront(request):
-    if request.path.startswith(("/portal/", "/admin/")):
+    if request.path.startswith(STAFF_PREFIXES):
         return {}
     market = current_market(request)
     path = request.get_full_path()

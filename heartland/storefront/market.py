@@ -18,8 +18,22 @@ def all_markets() -> list[Market]:
     return markets
 
 
+_MEMO_ATTR = "_heartland_current_market"  # (code, market) of this request
+
+
 def current_market(request) -> Market:
     code = (request.GET.get("market") or request.session.get("market") or request.COOKIES.get(COOKIE) or DEFAULT)
+    # The view and the context processor both ask: resolve once per request. Keyed by the
+    # code, so a market remembered (or a session changed) later in the request is seen.
+    memo = getattr(request, _MEMO_ATTR, None)
+    if memo is not None and memo[0] == code:
+        return memo[1]
+    market = _resolve(code)
+    setattr(request, _MEMO_ATTR, (code, market))
+    return market
+
+
+def _resolve(code) -> Market:
     markets = {m.code: m for m in all_markets()}
     if not markets:
         from django.core.exceptions import ImproperlyConfigured

@@ -1,17 +1,13 @@
 """Reads for the storefront: only what a shopper may see."""
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from heartland.catalog.models import Category, Product, ProductImage, ProductStatus, Variant
 from heartland.merchants.models import Merchant, MerchantStatus
 
 VISIBLE = Q(status=ProductStatus.ACTIVE, merchant__status=MerchantStatus.APPROVED)
-
-
-def visible_products() -> QuerySet[Product]:
-    return Product.objects.filter(VISIBLE).filter(variants__isnull=False).distinct()
 
 
 def product_for_page(*, merchant_slug: str, handle: str) -> Product:

@@ -1,11 +1,9 @@
 """Product text in the shopper's script: what the merchant typed, or derived by OpenCC."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.utils.translation import get_language
 
-from heartland.core.chinese import to_traditional
+from heartland.core.chinese import to_traditional_cached
 from heartland.core.html import html_to_text
 
 
@@ -19,18 +17,19 @@ def script() -> str:
     return "en"
 
 
-@lru_cache(maxsize=4096)
-def _t(text: str) -> str:
-    return to_traditional(text)
-
-
 def localized(en: str, zh_hans: str, zh_hant: str = "") -> str:
     s = script()
     if s == "en":
         return en or zh_hans
     if s == "zh-hant":
-        return zh_hant or (_t(zh_hans) if zh_hans else en)
+        return zh_hant or (to_traditional_cached(zh_hans) if zh_hans else en)
     return zh_hans or en
+
+
+def bilingual(message: str) -> str:
+    """A domain message written 'English / 中文', in the shopper's script."""
+    en, _, zh = message.partition(" / ")
+    return localized(en, zh)
 
 
 def product_title(product) -> str:
@@ -63,4 +62,4 @@ def reason_message(reason) -> str:
     s = script()
     if s == "en":
         return reason.message_en
-    return _t(reason.message_zh) if s == "zh-hant" else reason.message_zh
+    return to_traditional_cached(reason.message_zh) if s == "zh-hant" else reason.message_zh

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from django.db import DatabaseError, IntegrityError, reset_queries, transaction
 
-from heartland.core.chinese import to_traditional
+from heartland.core.chinese import to_traditional_cached
 from heartland.core.bulk import insert_rows
 from heartland.core.html import sanitize_html
 from heartland.inventory.models import StockLevel
@@ -146,12 +146,10 @@ def parse_product_fields(raw: dict[str, str], header: Header, categories: dict[s
         out["status"] = status
     elif has("published") and raw["published"].strip():
         out["status"] = "active" if _bool("published", raw["published"]) else "draft"
-    names = []
     for n in (1, 2, 3):
         key = f"option{n}_name"
         if has(key):
             out[key] = _clip(key, raw[key], 255)
-            names.append(out[key])
     return out
 
 
@@ -264,7 +262,6 @@ class _Importer:
             for name in (cat.slug, cat.name_en, cat.name_zh_hans):
                 self.categories.setdefault(name.strip().lower(), cat.pk)
         self.demoted = 0
-        self._tc_cache: dict[str, str] = {}
 
     # batches ---------------------------------------------------------------------------
     def run_batch(self, groups: list[_Group]) -> None:
@@ -292,16 +289,6 @@ class _Importer:
 
     def _error(self, row_number: int, raw: dict[str, str], column: str, value: str, reason: str, handle: str) -> RowError:
         return RowError(row_number=row_number, column=column, value=value, reason=reason, handle=handle, row=raw)
-
-    def _to_traditional(self, text: str) -> str:
-        if len(text) > 200:
-            return to_traditional(text)
-        cached = self._tc_cache.get(text)
-        if cached is None:
-            if len(self._tc_cache) > 5000:
-                self._tc_cache.clear()
-            cached = self._tc_cache[text] = to_traditional(text)
-        return cached
 
     def _process(self, groups: list[_Group]) -> list[RowError]:
         merchant = self.merchant
@@ -356,7 +343,7 @@ class _Importer:
                     # Traditional Chinese is derived, and only when the Simplified text changed.
                     for src, dst in (("title_zh_hans", "title_zh_hant"), ("description_zh_hans", "description_zh_hant")):
                         if src in wanted and (product is None or getattr(product, src) != wanted[src]):
-                            wanted[dst] = self._to_traditional(wanted[src])
+                            wanted[dst] = to_traditional_cached(wanted[src])
                     if product is None:
                         wanted.setdefault("status", "active" if merchant.is_approved else "draft")
                         if not wanted.get("option1_name"):

@@ -190,7 +190,3 @@ def read_rows(binary: IO[bytes], header: Header) -> Iterator[tuple[int, dict[str
             yield row_number, {key: (row[pos] if pos < n else "") for key, pos in items}
     finally:
         text.detach()
-
-
-def write_header(writer) -> None:
-    writer.writerow(list(COLUMNS.values()))

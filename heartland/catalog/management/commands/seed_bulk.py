@@ -22,11 +22,13 @@ from django.db import connection, transaction
 from heartland.catalog.models import Category, Product, ProductKind, ProductStatus, Variant
 from heartland.catalog.rules import handle_from_title
 from heartland.core.bulk import insert_rows
-from heartland.core.chinese import to_traditional
+from heartland.core.chinese import to_traditional_cached as hant
 from heartland.inventory.models import StockLevel
 from heartland.inventory.services import ensure_default_warehouse
 from heartland.merchants.models import Merchant
 from heartland.merchants.services import onboard_merchant
+
+from .seed_demo import owner_email
 
 # --- word lists ----------------------------------------------------------------------------------
 STATES = [  # (code, 简体中文, English)
@@ -199,17 +201,6 @@ MERCHANT_SECOND = ["Farm", "Farms", "Orchard", "Creamery", "Smokehouse", "Apiary
                    "Goods", "Workshop", "Trading Co."]
 STATUS_WEIGHTS = ((ProductStatus.ACTIVE, 0.90), (ProductStatus.DRAFT, 0.07), (ProductStatus.ARCHIVED, 0.03))
 
-_HANT: dict[str, str] = {}
-
-
-def hant(text: str) -> str:
-    """to_traditional with a memo: titles and description pieces repeat a lot."""
-    value = _HANT.get(text)
-    if value is None:
-        value = _HANT[text] = to_traditional(text)
-    return value
-
-
 def _price(value: Decimal) -> Decimal:
     """A shop-like price near `value` dollars: 12.99, 13.95, 14.49 …"""
     whole = max(1, int(value))
@@ -375,12 +366,11 @@ class Command(BaseCommand):
             spec = merchant_spec(seed, index)
             merchant = by_slug.get(spec["slug"])
             if merchant is None:
-                with transaction.atomic():
-                    merchant, _, _ = onboard_merchant(
-                        slug=spec["slug"], name=spec["name"], email=f"owner@{spec['slug']}.example",
-                        state=spec["state"], approved=True,
-                        extra={"legal_name": spec["legal_name"], "city": spec["city"]},
-                    )
+                merchant, _, _ = onboard_merchant(
+                    slug=spec["slug"], name=spec["name"], email=owner_email(spec["slug"]),
+                    state=spec["state"], approved=True,
+                    extra={"legal_name": spec["legal_name"], "city": spec["city"]},
+                )
                 created += 1
             merchants.append(merchant)
             warehouses[merchant.pk] = ensure_default_warehouse(merchant=merchant).pk
@@ -389,8 +379,6 @@ class Command(BaseCommand):
     @staticmethod
     def _existing_numbers(seed: int) -> set[int]:
         qs = Product.objects.filter(merchant__slug__startswith=f"bulk-{seed}-")
-        if not qs.exists():
-            return set()
         suffix = f"-{seed}-"
         numbers = set()
         for handle in qs.values_list("handle", flat=True).iterator(chunk_size=10_000):
