@@ -1,14 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import MAX_LINE_QUANTITY
+
 
 class AddToCartForm(forms.Form):
     variant = forms.IntegerField(min_value=1)
-    quantity = forms.IntegerField(min_value=1, max_value=99, initial=1)
+    quantity = forms.IntegerField(min_value=1, max_value=MAX_LINE_QUANTITY, initial=1)
 
 
 class QuantityForm(forms.Form):
-    quantity = forms.IntegerField(min_value=0, max_value=99)
+    quantity = forms.IntegerField(min_value=0, max_value=MAX_LINE_QUANTITY)
 
 
 class CheckoutForm(forms.Form):

@@ -58,17 +58,22 @@ def add_to_cart(*, cart: Cart, variant: Variant, quantity: int = 1) -> None:
 
     if not Variant.objects.filter(pk=variant.pk, product__in=Product.objects.filter(VISIBLE)).exists():
         raise DomainError("unavailable", "This product is not for sale. / 该商品暂不可售。")
-    # One statement, new line or not; quantities add up to at most MAX_LINE_QUANTITY, and two
-    # racing requests for the same variant both count (the unique (cart, variant) decides).
+    _upsert_line(cart.pk, variant.pk, quantity)
+    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+
+
+def _upsert_line(cart_id: int, variant_id: int, quantity: int) -> None:
+    """Add ``quantity`` of a variant to a cart: one statement, new line or not; quantities add
+    up to at most MAX_LINE_QUANTITY, and two racing requests for the same variant both count
+    (the unique (cart, variant) decides)."""
     table = CartLine._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (cart_id, variant_id, quantity, added_at) VALUES (%s, %s, %s, %s) "
             f"ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = CASE "
             f"WHEN {table}.quantity + EXCLUDED.quantity > %s THEN %s ELSE {table}.quantity + EXCLUDED.quantity END",
-            [cart.pk, variant.pk, quantity, connection.ops.adapt_datetimefield_value(timezone.now()),
+            [cart_id, variant_id, quantity, connection.ops.adapt_datetimefield_value(timezone.now()),
              MAX_LINE_QUANTITY, MAX_LINE_QUANTITY])
-    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -89,12 +94,7 @@ def merge_carts(*, source: Cart, into: Cart) -> None:
     if source.pk == into.pk:
         return
     for line in source.lines.select_for_update():
-        existing = CartLine.objects.filter(cart=into, variant_id=line.variant_id).first()
-        if existing:
-            existing.quantity = min(MAX_LINE_QUANTITY, existing.quantity + line.quantity)
-            existing.save(update_fields=["quantity"])
-        else:
-            CartLine.objects.create(cart=into, variant_id=line.variant_id, quantity=line.quantity)
+        _upsert_line(into.pk, line.variant_id, line.quantity)
     source.delete()
 
 

@@ -17,7 +17,7 @@ from heartland.storefront.market import current_market
 
 from . import services
 from .forms import AddToCartForm, CheckoutForm, QuantityForm
-from .models import Address, BuyerIdentity
+from .models import MAX_LINE_QUANTITY, Address, BuyerIdentity
 from .validation import clean_consignee, clean_identity
 
 
@@ -34,11 +34,10 @@ def _to_payment(request, order):
 
 def _message(exc: DomainError) -> str:
     """Our domain messages carry 'English / 中文'; show the shopper's half."""
-    en, _, zh = exc.message.partition(" / ")
-    return en if text.script() == "en" or not zh else (text.localized(en, zh))
+    return text.bilingual(exc.message)
 
 
-def _cart_context(request, cart, market):
+def _cart_context(cart, market):
     lines = list(cart.lines.select_related("variant__product__merchant").order_by("added_at", "id")) if cart else []
     pairs = [(line.variant, line.quantity) for line in lines]
     problems = {p.variant_id: text.localized(p.message_en, p.message_zh) for p in services.cart_problems(pairs)}
@@ -56,14 +55,13 @@ def _cart_context(request, cart, market):
         unit = next((p.unit_price for p in (quote.lines if quote else ()) if p.variant.pk == line.variant_id), None)
         group["lines"].append({"line": line, "title": text.product_title(line.variant.product),
                                "problem": problems.get(line.variant_id), "unit": unit})
-    return {"cart": cart, "groups": list(groups.values()), "quote": quote, "problems": problems,
-            "order_reasons": order_reasons,
+    return {"cart": cart, "groups": list(groups.values()), "quote": quote, "order_reasons": order_reasons,
             "can_checkout": bool(ok_pairs) and not problems and quote is not None and quote.can_checkout}
 
 
 def cart(request):
     market = current_market(request)
-    return render(request, "checkout/cart.html", _cart_context(request, services.cart_for_request(request), market))
+    return render(request, "checkout/cart.html", _cart_context(services.cart_for_request(request), market))
 
 
 @require_POST
@@ -71,7 +69,8 @@ def add(request):
     form = AddToCartForm(request.POST)
     back = request.META.get("HTTP_REFERER") or "/"
     if not form.is_valid():
-        messages.error(request, text.localized("Choose a quantity from 1 to 99.", "请选择1至99件。"))
+        messages.error(request, text.localized(f"Choose a quantity from 1 to {MAX_LINE_QUANTITY}.",
+                                               f"请选择1至{MAX_LINE_QUANTITY}件。"))
         return redirect(back)
     variant = get_object_or_404(Variant.objects.select_related("product"), pk=form.cleaned_data["variant"])
     market = current_market(request)
@@ -148,7 +147,7 @@ def checkout(request):
         identity = BuyerIdentity.objects.filter(user=request.user).first()
     return render(request, "checkout/checkout.html", {
         # Priced only when the page is shown: a successful submit prices the cart once, in the service.
-        **_cart_context(request, cart_obj, market), "form": form, "refusal": refusal, "identity": identity,
+        **_cart_context(cart_obj, market), "form": form, "refusal": refusal, "identity": identity,
         "refusal_text": text.localized(refusal.message_en, refusal.message_zh) if refusal else "",
         "refusal_lines": [text.localized(p.message_en, p.message_zh) for p in refusal.lines] if refusal else [],
     })

@@ -117,25 +117,22 @@ def reserve(*, reference: str, lines: list[tuple["Variant", int]], minutes: int 
                 taken = level_id
                 break
         if taken is None:
-            from django.db.models import Sum
+            from .selectors import stock_by_variant
 
-            agg = StockLevel.objects.filter(variant=variant).aggregate(on_hand=Sum("on_hand"), reserved=Sum("reserved"))
-            raise SoldOut(variant, (agg["on_hand"] or 0) - (agg["reserved"] or 0))
+            raise SoldOut(variant, stock_by_variant(variant_ids=[variant.pk]).get(variant.pk, 0))
         held.append(Reservation(stock_level_id=taken, variant=variant, quantity=qty, reference=reference,
                                 expires_at=expires))
     Reservation.objects.bulk_create(held)
     return held
 
 
-def _close(reference: str, *, to: str, only_expired: bool = False) -> int:
+def _close(reference: str, *, to: str) -> int:
     from django.db.models import F
     from django.utils import timezone
 
     from .models import Reservation, ReservationStatus
 
     qs = Reservation.objects.select_for_update().filter(reference=reference, status=ReservationStatus.HELD)
-    if only_expired:
-        qs = qs.filter(expires_at__lte=timezone.now())
     n = 0
     for r in qs:
         if to == ReservationStatus.CONVERTED:
@@ -164,10 +161,20 @@ def release_reservations(*, reference: str) -> int:
     return _close(reference, to=ReservationStatus.RELEASED)
 
 
-def held_for(*, reference: str) -> int:
+def return_converted(*, reference: str, merchant_id: int | None = None) -> None:
+    """Paid (converted) units go back on the shelf when an order, or one merchant's part of
+    it, is cancelled before it ships. Call inside the caller's transaction."""
+    from django.db.models import F
+
     from .models import Reservation, ReservationStatus
 
-    return Reservation.objects.filter(reference=reference, status=ReservationStatus.HELD).count()
+    converted = Reservation.objects.filter(reference=reference, status=ReservationStatus.CONVERTED)
+    if merchant_id is not None:
+        converted = converted.filter(variant__merchant_id=merchant_id)
+    for r in converted.select_for_update():
+        StockLevel.objects.filter(pk=r.stock_level_id).update(on_hand=F("on_hand") + r.quantity)
+        r.status = ReservationStatus.RELEASED
+        r.save(update_fields=["status"])
 
 
 def expired_references(limit: int = 500) -> list[str]:

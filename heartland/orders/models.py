@@ -149,7 +149,3 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merchant_order or self.order}: {self.from_status} → {self.to_status} ({self.event})"
-
-    @property
-    def label_zh(self) -> str:
-        return states.label(self.to_status, "zh")

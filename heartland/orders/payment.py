@@ -33,9 +33,10 @@ def start_payment(order, *, request) -> str:
 
 
 def _payment_of(order):
-    from heartland.payments.models import Payment
+    """The order's newest payment attempt, if any."""
+    from heartland.payments.selectors import payments_for
 
-    return Payment.objects.filter(purpose_reference=order.number).order_by("-id").first()
+    return payments_for(order.number).first()
 
 
 def refund_order(order, *, amount, reason: str, part: str | None = None) -> None:

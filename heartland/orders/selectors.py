@@ -8,7 +8,7 @@ from .models import MerchantOrder, Order, OrderEvent, OrderLine
 
 
 def orders_for_shopper(*, user) -> QuerySet[Order]:
-    return Order.objects.filter(user=user).prefetch_related("merchant_orders__merchant").order_by("-created_at")
+    return Order.objects.filter(user=user).order_by("-created_at")
 
 
 def order_for_shopper(*, user, number: str) -> Order:

@@ -6,16 +6,14 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from heartland.core.crypto import decrypt
 from heartland.core.errors import DomainError
-from heartland.inventory.models import Reservation, ReservationStatus, StockLevel
-from heartland.inventory.services import convert_reservations, release_reservations, reserve
+from heartland.inventory.services import convert_reservations, release_reservations, reserve, return_converted
 
 from . import states
-from .models import MerchantOrder, Order, OrderEvent
+from .models import MerchantOrder, Order, OrderEvent, OrderLine
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +36,15 @@ def _move(obj, *, to: str, event: str, by=None, reason: str = "") -> None:
         obj.paid_at = timezone.now()
         fields.append("paid_at")
     obj.save(update_fields=fields)
+
+
+def _move_parts(order: Order, *, to: str, event: str, by=None, reason: str = "", skip_final: bool = False) -> None:
+    """Lock each of the order's merchant parts and move it (the caller moves the order itself,
+    before or after, as its flow needs). ``skip_final`` leaves parts already in a final state."""
+    for mo in order.merchant_orders.select_for_update():
+        if skip_final and mo.status in states.FINAL:
+            continue
+        _move(mo, to=to, event=event, by=by, reason=reason)
 
 
 def _locked(order: Order) -> Order:
@@ -82,7 +89,10 @@ def record_payment(*, order: Order, payer_name: str, payer_id_number: str) -> Or
     if converted == 0:
         # The hold expired before the money arrived: hold again, or give the money back.
         try:
-            lines = [(line.variant, line.quantity) for mo in order.merchant_orders.all() for line in mo.lines.all()]
+            # The parts in their default order (newest first), each part's lines by id.
+            lines = [(line.variant, line.quantity) for line in
+                     OrderLine.objects.filter(merchant_order__order=order).select_related("variant")
+                     .order_by("-merchant_order__created_at", "-merchant_order_id", "id")]
             with transaction.atomic():
                 reserve(reference=order.number, lines=lines)
                 convert_reservations(reference=order.number)
@@ -91,8 +101,7 @@ def record_payment(*, order: Order, payer_name: str, payer_id_number: str) -> Or
                                                        "支付期间商品已售罄，款项已退回。")
             return order
     _move(order, to=states.PAID, event="payment")
-    for mo in order.merchant_orders.select_for_update():
-        _move(mo, to=states.PAID, event="payment")
+    _move_parts(order, to=states.PAID, event="payment")
     _notify(order, "paid")
     return order
 
@@ -103,30 +112,16 @@ def _refund_whole(order: Order, *, event: str, reason: str, by=None) -> None:
         # Paid money arrived for an order that cannot go on: pretend the payment moved it
         # to paid for the record, then refund.
         _move(order, to=states.PAID, event="payment", reason="")
-        for mo in order.merchant_orders.select_for_update():
-            _move(mo, to=states.PAID, event="payment")
+        _move_parts(order, to=states.PAID, event="payment")
         release_reservations(reference=order.number)
     else:
-        _restock(order)
-    for mo in order.merchant_orders.select_for_update():
-        if mo.status not in states.FINAL:
-            _move(mo, to=states.REFUNDED, event=event, by=by, reason=reason)
+        return_converted(reference=order.number)
+    _move_parts(order, to=states.REFUNDED, event=event, by=by, reason=reason, skip_final=True)
     _move(order, to=states.REFUNDED, event=event, by=by, reason=reason)
     from .payment import refund_order
 
     refund_order(order, amount=order.total, reason=reason)
     _notify(order, "refunded")
-
-
-def _restock(order: Order, merchant_order: MerchantOrder | None = None) -> None:
-    """Paid units go back on the shelf when an order is cancelled before it ships."""
-    converted = Reservation.objects.filter(reference=order.number, status=ReservationStatus.CONVERTED)
-    if merchant_order is not None:
-        converted = converted.filter(variant__merchant_id=merchant_order.merchant_id)
-    for r in converted.select_for_update():
-        StockLevel.objects.filter(pk=r.stock_level_id).update(on_hand=F("on_hand") + r.quantity)
-        r.status = ReservationStatus.RELEASED
-        r.save(update_fields=["status"])
 
 
 PAYER_NOT_BUYER = ("The payer is not the buyer: cross-border orders must be paid by the person who placed them "
@@ -141,8 +136,7 @@ def record_payer_not_buyer(*, order: Order) -> Order:
         return order
     release_reservations(reference=order.number)
     for step, event in ((states.PAID, "payment"), (states.REFUNDED, "identity_mismatch")):
-        for mo in order.merchant_orders.select_for_update():
-            _move(mo, to=step, event=event, reason=PAYER_NOT_BUYER if step == states.REFUNDED else "")
+        _move_parts(order, to=step, event=event, reason=PAYER_NOT_BUYER if step == states.REFUNDED else "")
         _move(order, to=step, event=event, reason=PAYER_NOT_BUYER if step == states.REFUNDED else "")
     _notify(order, "refunded")
     return order
@@ -153,10 +147,15 @@ def record_payment_failed(*, order: Order, reason: str = "") -> Order:
     order = _locked(order)
     if order.status == states.PENDING_PAYMENT:
         release_reservations(reference=order.number)
-        for mo in order.merchant_orders.select_for_update():
-            _move(mo, to=states.CANCELLED, event="payment_failed", reason=reason)
+        _move_parts(order, to=states.CANCELLED, event="payment_failed", reason=reason)
         _move(order, to=states.CANCELLED, event="payment_failed", reason=reason or "Payment was not completed.")
     return order
+
+
+def shopper_can_cancel(order: Order) -> bool:
+    """Before any part has shipped, the shopper may cancel."""
+    return order.status in states.CANCELLABLE_BY_SHOPPER and not any(
+        mo.status in (states.SHIPPED, states.DELIVERED, states.COMPLETED) for mo in order.merchant_orders.all())
 
 
 @transaction.atomic
@@ -165,14 +164,12 @@ def cancel_by_shopper(*, order: Order, user, reason: str = "") -> Order:
     order = _locked(order)
     if order.user_id != user.pk:
         raise DomainError("not_found", "No such order.")
-    if order.status not in states.CANCELLABLE_BY_SHOPPER or any(
-            mo.status in (states.SHIPPED, states.DELIVERED, states.COMPLETED) for mo in order.merchant_orders.all()):
+    if not shopper_can_cancel(order):
         raise DomainError("too_late", "This order has shipped and can no longer be cancelled. / 订单已发货，无法取消。")
     reason = reason or "Cancelled by the shopper. / 买家取消订单。"
     if order.status == states.PENDING_PAYMENT:
         release_reservations(reference=order.number)
-        for mo in order.merchant_orders.select_for_update():
-            _move(mo, to=states.CANCELLED, event="shopper", by=user, reason=reason)
+        _move_parts(order, to=states.CANCELLED, event="shopper", by=user, reason=reason)
         _move(order, to=states.CANCELLED, event="shopper", by=user, reason=reason)
         from .payment import close_payment
 
@@ -198,7 +195,7 @@ def merchant_cancel(*, merchant_order: MerchantOrder, by, reason: str) -> Mercha
     order = _locked(merchant_order.order)
     mo = MerchantOrder.objects.select_for_update().get(pk=merchant_order.pk)
     _move(mo, to=states.REFUNDED, event="merchant", by=by, reason=reason)
-    _restock(order, mo)
+    return_converted(reference=order.number, merchant_id=mo.merchant_id)
     from .payment import refund_order
 
     refund_order(order, amount=mo.total, reason=reason, part=mo.number)
@@ -215,8 +212,7 @@ def expire_order(*, order: Order) -> Order:
     if order.status != states.PENDING_PAYMENT:
         return order
     release_reservations(reference=order.number)
-    for mo in order.merchant_orders.select_for_update():
-        _move(mo, to=states.CANCELLED, event="expiry", reason="Not paid in time.")
+    _move_parts(order, to=states.CANCELLED, event="expiry", reason="Not paid in time.")
     _move(order, to=states.CANCELLED, event="expiry", reason="Not paid in time. / 超时未支付，订单已取消。")
     from .payment import close_payment
 

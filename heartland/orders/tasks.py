@@ -33,7 +33,7 @@ def send_order_email(order_id: int, kind: str) -> None:
 @db_periodic_task(crontab(minute="*"))
 def expire_unpaid_orders() -> int:
     """Orders whose stock hold ran out: ask the provider once more, then cancel."""
-    from heartland.inventory.services import expired_references
+    from heartland.inventory.services import expired_references, release_reservations
 
     from .models import Order
     from .payment import sync_payment
@@ -41,11 +41,11 @@ def expire_unpaid_orders() -> int:
     from . import states
 
     done = 0
-    for number in expired_references():
-        order = Order.objects.filter(number=number).first()
+    refs = expired_references()
+    orders = Order.objects.in_bulk(refs, field_name="number")
+    for number in refs:
+        order = orders.get(number)
         if order is None or order.status != states.PENDING_PAYMENT:
-            from heartland.inventory.services import release_reservations
-
             if order is None or order.status in states.FINAL:
                 release_reservations(reference=number)
             continue

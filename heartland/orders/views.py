@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from heartland.core.errors import DomainError
 from heartland.storefront import text
 
 from . import selectors, services, states
+from .models import Order
 
 
 @login_required(login_url="/accounts/login/")
@@ -20,29 +21,25 @@ def order_list(request):
 @login_required(login_url="/accounts/login/")
 def order_detail(request, number):
     order = selectors.order_for_shopper(user=request.user, number=number)
-    lang = "en" if text.script() == "en" else "zh"
     timeline = [{"event": e, "label": text.localized(states.label(e.to_status, "en"), states.label(e.to_status, "zh"))}
                 for e in order.events.all()]
     return render(request, "orders/detail.html", {
         "order": order, "timeline": timeline, "status_label": text.localized(states.label(order.status, "en"),
                                                                              states.label(order.status, "zh")),
-        "can_cancel": order.status in states.CANCELLABLE_BY_SHOPPER and not any(
-            mo.status in (states.SHIPPED, states.DELIVERED, states.COMPLETED) for mo in order.merchant_orders.all()),
-        "reason": text.localized(*(order.reason.split(" / ", 1) + [""])[:2]) if order.reason else "",
-        "lang": lang,
+        "can_cancel": services.shopper_can_cancel(order),
+        "reason": text.bilingual(order.reason) if order.reason else "",
     })
 
 
 @login_required(login_url="/accounts/login/")
 @require_POST
 def cancel(request, number):
-    order = selectors.order_for_shopper(user=request.user, number=number)
+    order = get_object_or_404(Order, user=request.user, number=number)
     try:
         services.cancel_by_shopper(order=order, user=request.user)
         messages.success(request, text.localized("The order is cancelled.", "订单已取消。"))
     except DomainError as exc:
-        en, _, zh = exc.message.partition(" / ")
-        messages.error(request, text.localized(en, zh or en))
+        messages.error(request, text.bilingual(exc.message))
     return redirect("orders:detail", number=number)
 
 
@@ -52,7 +49,7 @@ def pay(request, number):
     """Pay (again) for a pending order: the same payment, a fresh link to the cashier."""
     from heartland.checkout.views import _to_payment
 
-    order = selectors.order_for_shopper(user=request.user, number=number)
+    order = get_object_or_404(Order, user=request.user, number=number)
     if order.status != states.PENDING_PAYMENT:
         return redirect("orders:detail", number=number)
     return _to_payment(request, order)
