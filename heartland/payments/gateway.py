@@ -303,12 +303,19 @@ def _ok(**fields: str) -> dict[str, str]:
     return {"code": SUCCESS_CODE, "msg": "Success", **fields}
 
 
+def _locked_trade(biz: dict[str, str], app_id: str) -> SandboxTrade:
+    """The trade ``biz`` names, locked (call inside a transaction); TRADE_NOT_EXIST if there is
+    none or it is only a close tombstone."""
+    trade = SandboxTrade.objects.select_for_update().filter(
+        app_id=app_id, out_trade_no=biz.get("out_trade_no", "")).first()
+    if trade is None or not trade.currency:
+        raise GatewayError("ACQ.TRADE_NOT_EXIST", "trade does not exist")
+    return trade
+
+
 def _query(biz: dict[str, str], app_id: str) -> dict[str, str]:
     with transaction.atomic():
-        trade = SandboxTrade.objects.select_for_update().filter(
-            app_id=app_id, out_trade_no=biz.get("out_trade_no", "")).first()
-        if trade is None or not trade.currency:
-            raise GatewayError("ACQ.TRADE_NOT_EXIST", "trade does not exist")
+        trade = _locked_trade(biz, app_id)
         _expire_if_due(trade)
     fields = _trade_fields(trade)
     if trade.gmt_payment:
@@ -321,10 +328,7 @@ def _refund(biz: dict[str, str], app_id: str) -> dict[str, str]:
     if not request_no or len(request_no) > 64:
         raise GatewayError("ACQ.INVALID_PARAMETER", "out_request_no")
     with transaction.atomic():
-        trade = SandboxTrade.objects.select_for_update().filter(
-            app_id=app_id, out_trade_no=biz.get("out_trade_no", "")).first()
-        if trade is None or not trade.currency:
-            raise GatewayError("ACQ.TRADE_NOT_EXIST", "trade does not exist")
+        trade = _locked_trade(biz, app_id)
         try:
             amount = wire.parse_amount(biz.get("refund_amount"), trade.currency)
         except ValueError as exc:

@@ -142,10 +142,6 @@ class PaymentProvider(ABC):
 BUILT_IN = {"sandbox": "heartland.payments.sandbox.SandboxProvider"}
 
 
-def provider_codes() -> list[str]:
-    return sorted({**BUILT_IN, **conf.extra_providers()})
-
-
 def get_provider(code: str) -> PaymentProvider:
     path = {**BUILT_IN, **conf.extra_providers()}.get(code)
     if path is None:

@@ -13,19 +13,9 @@ from .models import Payment, Refund, RefundStatus
 CUSTOMS_CURRENCY = {"CNY": "142", "HKD": "110", "JPY": "116", "SGD": "132", "USD": "502"}
 
 
-def payment_by_reference(reference: str) -> Payment | None:
-    return Payment.objects.filter(reference=reference).first()
-
-
 def payments_for(purpose_reference: str) -> QuerySet[Payment]:
     """Every payment attempt for an order, newest first."""
     return Payment.objects.filter(purpose_reference=purpose_reference).order_by("-created_at", "-pk")
-
-
-def paid_payment_for(purpose_reference: str) -> Payment | None:
-    """The payment that paid for the order (there is at most one), if any."""
-    return (Payment.objects.filter(purpose_reference=purpose_reference, status__in=list(states.PAID_STATES))
-            .order_by("paid_at").first())
 
 
 def payments_to_query(*, now: datetime, older_than: timedelta, limit: int = 200) -> Iterable[Payment]:

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.http.request import validate_host
 
 from heartland.accounts.models import User
-from heartland.core.crypto import decrypt, encrypt
+from heartland.core.crypto import encrypt
 from heartland.core.errors import DomainError
 from heartland.markets.money import DecimalParseError, UnknownCurrency, minor_units, parse_decimal, quantize
 
@@ -129,6 +129,12 @@ def _exact_amount(value: object, currency: str, *, field: str = "amount") -> Dec
     return quantize(amount, currency)
 
 
+def _check_idempotency_key(key: object) -> None:
+    if not isinstance(key, str) or not _KEY_RE.fullmatch(key):
+        raise DomainError("bad_idempotency_key", "The idempotency key must be 1–100 printable characters.",
+                          field="idempotency_key")
+
+
 # --- creating a payment ------------------------------------------------------------------------
 
 def _validate_return_url(url: str) -> str:
@@ -173,9 +179,7 @@ def create_payment(
     if not _PURPOSE_RE.fullmatch(purpose_reference):
         raise DomainError("bad_purpose", "The order number must be 1–60 letters, digits, '-' or '_'.",
                           field="purpose_reference")
-    if not isinstance(idempotency_key, str) or not _KEY_RE.fullmatch(idempotency_key):
-        raise DomainError("bad_idempotency_key", "The idempotency key must be 1–100 printable characters.",
-                          field="idempotency_key")
+    _check_idempotency_key(idempotency_key)
     try:
         if not isinstance(currency, str) or minor_units(currency) > 2:
             raise UnknownCurrency(currency)
@@ -278,7 +282,7 @@ def close_payment(*, payment: Payment, reason: str, by: User | None = None) -> P
             payment.failure_reason = reason[:200]
             _transition(payment, to=states.CLOSED, actor="platform", reason=reason, by=by)
             payment.save()
-            _send_on_commit(signals.payment_failed, payment, reason="closed")
+            _send_on_commit(signals.payment_failed, payment, reason=states.CLOSED)
     return payment
 
 
@@ -350,14 +354,16 @@ def _apply_update(payment: Payment, update: TradeUpdate, *, actor: str) -> str:
         payment.pending_since = timezone.now()
         _transition(payment, to=states.PENDING, actor=actor, reason=f"provider: {update.provider_status}")
     if update.status == TradeStatus.PAID:
+        payer_name = identity.clean_name(update.payer_name)
+        payer_id_number = identity.clean_id_number(update.payer_id_number)
         payment.provider_trade_no = update.provider_trade_no
-        payment.payer_name = identity.clean_name(update.payer_name)
+        payment.payer_name = payer_name
         payment.payer_id_type = "1"
-        payment.payer_id_number_encrypted = encrypt(identity.clean_id_number(update.payer_id_number))
+        payment.payer_id_number_encrypted = encrypt(payer_id_number)
         payment.paid_at = update.paid_at or timezone.now()
         if payment.orderer_id_number_encrypted:
             payment.payer_matches_orderer = identity.same_person(
-                update.payer_name, update.payer_id_number, payment.orderer_name, decrypt(payment.orderer_id_number_encrypted))
+                payer_name, payer_id_number, payment.orderer_name, payment.orderer_id_number)
         if payment.payer_matches_orderer is False:
             reason = "paid by someone other than the orderer (GACC 194/2018): refunding in full"
             _transition(payment, to=states.PAID, actor=actor, reason=reason)
@@ -392,54 +398,47 @@ def receive_notice(*, provider_code: str, params: Mapping[str, str], source: str
     params = {str(k): str(v) for k, v in params.items()}
     stored = prov.redact(params)
     refuse = partial(NoticeReceipt, 400, prov.nack_body)
+    record = partial(_record, provider=provider_code, channel=NoticeChannel.NOTIFY, source=source, params=stored,
+                     signature_valid=True)
     with transaction.atomic():
         if not prov.verify_notice(params):
-            _record(provider=provider_code, channel=NoticeChannel.NOTIFY, source=source, params=stored,
-                    signature_valid=False, outcome=Outcome.BAD_SIGNATURE, notify_id=params.get("notify_id", ""))
+            record(signature_valid=False, outcome=Outcome.BAD_SIGNATURE, notify_id=params.get("notify_id", ""))
             logger.warning("%s notice refused: bad or missing signature (notify_id %r, out_trade_no %r)",
                            provider_code, params.get("notify_id", "")[:64], params.get("out_trade_no", "")[:64])
             return refuse(Outcome.BAD_SIGNATURE)
         try:
             update = prov.parse_notice(params)
         except MalformedMessage as exc:
-            _record(provider=provider_code, channel=NoticeChannel.NOTIFY, source=source, params=stored,
-                    signature_valid=True, outcome=Outcome.MALFORMED, detail=str(exc),
-                    notify_id=params.get("notify_id", ""))
+            record(outcome=Outcome.MALFORMED, detail=str(exc), notify_id=params.get("notify_id", ""))
             logger.warning("%s notice refused: %s", provider_code, exc)
             return refuse(Outcome.MALFORMED)
         now = timezone.now()
         if update.sent_at is None or update.sent_at < now - timedelta(seconds=conf.notice_max_age()) \
                 or update.sent_at > now + CLOCK_SKEW:
-            _record(provider=provider_code, channel=NoticeChannel.NOTIFY, source=source, params=stored,
-                    signature_valid=True, outcome=Outcome.STALE, update=update,
-                    detail=f"notify_time {update.sent_at} outside the {conf.notice_max_age()} s window")
+            record(outcome=Outcome.STALE, update=update,
+                   detail=f"notify_time {update.sent_at} outside the {conf.notice_max_age()} s window")
             logger.warning("%s notice %s refused: notify_time %s is outside the window",
                            provider_code, update.notify_id, update.sent_at)
             return refuse(Outcome.STALE)
         payment = Payment.objects.select_for_update().filter(reference=update.reference).first()
         if payment is None:
-            _record(provider=provider_code, channel=NoticeChannel.NOTIFY, source=source, params=stored,
-                    signature_valid=True, outcome=Outcome.UNKNOWN_PAYMENT, update=update)
+            record(outcome=Outcome.UNKNOWN_PAYMENT, update=update)
             logger.warning("%s notice %s refused: no payment %r", provider_code, update.notify_id, update.reference)
             return refuse(Outcome.UNKNOWN_PAYMENT)
         if PaymentNotice.objects.filter(provider=provider_code, channel=NoticeChannel.NOTIFY,
                                         notify_id=update.notify_id, accepted=True).exists():
-            _record(provider=provider_code, channel=NoticeChannel.NOTIFY, source=source, params=stored,
-                    signature_valid=True, outcome=Outcome.DUPLICATE, update=update, payment=payment)
+            record(outcome=Outcome.DUPLICATE, update=update, payment=payment)
             logger.info("%s notice %s for %s: a duplicate, nothing to do", provider_code, update.notify_id,
                         payment.reference)
             return NoticeReceipt(200, prov.ack_body, Outcome.DUPLICATE)
         problem = _check_update(payment, update, provider_code)
         if problem is not None:
             outcome, detail = problem
-            _record(provider=provider_code, channel=NoticeChannel.NOTIFY, source=source, params=stored,
-                    signature_valid=True, outcome=outcome, update=update, payment=payment, detail=detail)
+            record(outcome=outcome, update=update, payment=payment, detail=detail)
             logger.error("%s notice %s for %s refused: %s (%s)", provider_code, update.notify_id, payment.reference,
                          outcome, detail)
             return refuse(outcome)
-        notice = _record(provider=provider_code, channel=NoticeChannel.NOTIFY, source=source, params=stored,
-                         signature_valid=True, accepted=True, outcome=Outcome.PROCESSING, update=update,
-                         payment=payment)
+        notice = record(accepted=True, outcome=Outcome.PROCESSING, update=update, payment=payment)
         outcome = _apply_update(payment, update, actor=f"{provider_code} notice {update.notify_id}")
         notice.outcome = outcome
         notice.save(update_fields=["outcome"])
@@ -474,6 +473,8 @@ def sync_payment(*, payment: Payment) -> Payment:
         payment.last_queried_at = timezone.now()
         payment.save(update_fields=["last_queried_at"])
         actor = f"{payment.provider} query"
+        record = partial(_record, provider=payment.provider, channel=NoticeChannel.QUERY, source="query",
+                         params=result.raw, signature_valid=True, payment=payment)
         if not result.found:
             outcome = Outcome.NOT_FOUND
             if close_now and payment.status in states.OPEN:
@@ -482,22 +483,19 @@ def sync_payment(*, payment: Payment) -> Payment:
                 payment.save()
                 _send_on_commit(signals.payment_failed, payment, reason=states.CLOSED)
                 outcome = Outcome.APPLIED
-            _record(provider=payment.provider, channel=NoticeChannel.QUERY, source="query", params=result.raw,
-                    signature_valid=True, outcome=outcome, payment=payment)
+            record(outcome=outcome)
             return payment
         update = result.update
-        problem = _check_update(payment, update, payment.provider)
         if update.reference != payment.reference:
             problem = (Outcome.UNKNOWN_PAYMENT, f"answer about {update.reference}")
+        else:
+            problem = _check_update(payment, update, payment.provider)
         if problem is not None:
             outcome, detail = problem
-            _record(provider=payment.provider, channel=NoticeChannel.QUERY, source="query", params=result.raw,
-                    signature_valid=True, outcome=outcome, payment=payment, update=update, detail=detail)
+            record(outcome=outcome, update=update, detail=detail)
             logger.error("payment %s: query answer refused: %s (%s)", payment.reference, outcome, detail)
             return payment
-        notice = _record(provider=payment.provider, channel=NoticeChannel.QUERY, source="query", params=result.raw,
-                         signature_valid=True, accepted=True, outcome=Outcome.PROCESSING, payment=payment,
-                         update=update)
+        notice = record(accepted=True, outcome=Outcome.PROCESSING, update=update)
         notice.outcome = _apply_update(payment, update, actor=actor)
         notice.save(update_fields=["outcome"])
     return payment
@@ -545,9 +543,7 @@ def refund_payment(
     reason = " ".join((reason or "").split())
     if not reason:
         raise DomainError("reason_required", "Say why the money goes back.", field="reason")
-    if not isinstance(idempotency_key, str) or not _KEY_RE.fullmatch(idempotency_key):
-        raise DomainError("bad_idempotency_key", "The idempotency key must be 1–100 printable characters.",
-                          field="idempotency_key")
+    _check_idempotency_key(idempotency_key)
     amount = _exact_amount(amount, payment.currency)
     _provider(payment.provider)
     try:
@@ -577,6 +573,7 @@ def refund_payment(
                           field="idempotency_key")
     if refund.status != RefundStatus.PENDING:
         return refund
+    refund.payment = payment  # the same payment (checked above), already loaded: no reload in _send_refund
     return _send_refund(refund)
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import conf, gateway, services
+from . import conf, gateway, services, states
 from .forms import CashierForm
 from .models import Payment, SandboxTradeStatus
 from .provider import ProviderUnavailable, get_provider
@@ -44,7 +44,7 @@ def payment_return(request, reference: str):
             pass
     return render(request, "payments/return.html", {
         "payment": payment, "provider_says_paid": provider_says_paid,
-        "waiting": payment.status in ("created", "pending"),
+        "waiting": payment.status in states.OPEN,
     })
 
 
