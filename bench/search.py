@@ -31,8 +31,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from heartland.landedcost import MARKETS  # noqa: E402 — pure Python, no Django: safe before setup
+
 BENCH_DB = "heartland_search_bench"
-MARKETS = ["CN", "HK", "JP", "KR", "SG"]
 
 
 def _use_postgres_bench_db(url: str) -> str:
@@ -88,7 +89,7 @@ def query_mix() -> list[tuple[str, str, str, dict]]:
                     market(), {}))
     for i in range(10):
         k = kinds[(i * 19 + 6) % len(kinds)]
-        state_zh, state_en = STATES[i % len(STATES)][1], STATES[i % len(STATES)][2]
+        state_en = STATES[i % len(STATES)][2]
         query = f"{state_en} {k.zh}" if i % 2 else f"{k.en.split()[-1].lower()} {k.zh[:2]}"
         mix.append(("mixed", query, market(), {}))
     local_ranges = {"CN": (50, 300), "HK": (50, 300), "JP": (1000, 5000), "KR": (10000, 50000), "SG": (10, 50)}
@@ -190,10 +191,8 @@ def main() -> None:
         report = rebuild(jobs=default_jobs())
         print(f"reindex from scratch: {report.products:,} products ({report.listed:,} listed) in {report.seconds:.1f}s "
               f"→ {report.per_second:,.0f} products/s")
-        t = time.perf_counter()
         again = rebuild(jobs=default_jobs())
         print(f"reindex again (nothing changed): {again.seconds:.1f}s → {again.per_second:,.0f} products/s")
-        del t
     listed = SearchDocument.objects.count()
     print(f"index: {listed:,} listed products")
 

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from heartland.core.chinese import to_simplified
+
 from .query import And, Node, Or, Phrase, Substring, Term
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -69,13 +71,6 @@ _CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (9, 10, 13))
 
 # --- normalization ------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-@lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset[str]:
     """Characters OpenCC t2s would change (alone or inside a phrase): text without any of them
     is already Simplified, and converting it (slow, in pure Python) is skipped."""
@@ -99,7 +94,7 @@ def _traditional_chars() -> frozenset[str]:
 def _to_simplified(text: str) -> str:
     trad = _traditional_chars()
     if any(ch in trad for ch in text):
-        return _t2s().convert(text)
+        return to_simplified(text)
     return text
 
 

@@ -124,8 +124,28 @@ def ensure_model_indexes(connection=None) -> list[str]:
     return created
 
 
-class SQLiteBackend:
+class _Backend:
+    """What both backends share: their schema objects are lists of statements (CREATE, DROP)."""
+
+    CREATE: list[str] = []
+    DROP: list[str] = []
+
+    def create_schema(self, cursor) -> None:
+        for sql in self.CREATE:
+            cursor.execute(sql)
+
+    def drop_schema(self, cursor) -> None:
+        for sql in self.DROP:
+            cursor.execute(sql)
+
+    def ensure_indexes(self) -> None:
+        ensure_model_indexes()
+
+
+class SQLiteBackend(_Backend):
     vendor = "sqlite"
+    CREATE = SQLITE_CREATE
+    DROP = SQLITE_DROP
     # Extra document-table columns written with each row: (column, SQL expression, which token
     # fields feed it). SQLite needs none: its FTS tables follow SearchText through triggers.
     doc_extra_columns: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
@@ -149,17 +169,6 @@ class SQLiteBackend:
     @staticmethod
     def price_ranges_from() -> str:
         return f"{DOC_TABLE} d INDEXED BY search_doc_price"
-
-    def create_schema(self, cursor) -> None:
-        for sql in SQLITE_CREATE:
-            cursor.execute(sql)
-
-    def drop_schema(self, cursor) -> None:
-        for sql in SQLITE_DROP:
-            cursor.execute(sql)
-
-    def ensure_indexes(self) -> None:
-        ensure_model_indexes()
 
     def analyze_catalog(self) -> None:
         """SQLite plans these reads well without statistics."""
@@ -203,9 +212,11 @@ class SQLiteBackend:
                 [to_fts5(node, ("title_tokens",))])
 
 
-class PostgresBackend:
+class PostgresBackend(_Backend):
     vendor = "postgresql"
-    doc_extra_columns = (("tsv", TSV_EXPRESSION, ("title_tokens", "tags_tokens", "body_tokens", "extra_tokens")),)
+    CREATE = POSTGRES_CREATE
+    DROP = POSTGRES_DROP
+    doc_extra_columns = (("tsv", TSV_EXPRESSION, TOKEN_COLUMNS),)
     price_buckets_by_range = False
     # ts_rank reads each match's tsvector: for a broad query, rank the RANK_CAP
     # in-stock-then-newest matches, not all of them (the hit set and total are unchanged).
@@ -226,17 +237,6 @@ class PostgresBackend:
         # AND the GIN bitmap with a scan of a whole b-tree for a flag most rows have.
         column = f"d.sell_{code.lower()}"
         return f"COALESCE({column}, FALSE)" if text else column
-
-    def create_schema(self, cursor) -> None:
-        for sql in POSTGRES_CREATE:
-            cursor.execute(sql)
-
-    def drop_schema(self, cursor) -> None:
-        for sql in POSTGRES_DROP:
-            cursor.execute(sql)
-
-    def ensure_indexes(self) -> None:
-        ensure_model_indexes()
 
     def analyze_catalog(self) -> None:
         """Fresh planner statistics for the tables a rebuild reads. Right after a bulk load

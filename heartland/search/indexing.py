@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, models, transaction
-from django.db.models import F, Max, Sum
+from django.db import connection, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from heartland.catalog.models import Category, Product, ProductStatus, Variant
@@ -112,11 +112,12 @@ def build_documents(product_ids: Iterable[int], ctx: IndexContext) -> list[tuple
             title_zh=p["title_zh_hans"], title_en=p["title_en"], tags=p["tags"],
             description_zh=p["description_zh_hans"], description_en=p["description_en"], extra=tuple(extra),
         )
+        min_price = min(r["price_usd"] for r in rows)
         docs.append((SearchDocument(
             product_id=p["id"], merchant_id=p["merchant_id"], category_id=p["category_id"],
             parent_category_id=top.pk if top else None, origin_state=state[:2],
-            min_price_usd=min(r["price_usd"] for r in rows),
-            price_cents=int((min(r["price_usd"] for r in rows) * 100).to_integral_value()),
+            min_price_usd=min_price,
+            price_cents=int((min_price * 100).to_integral_value()),
             in_stock=stock.get(p["id"], 0) > 0,
             created_at=p["created_at"], **{f"sell_{code.lower()}": code in markets for code in MARKET_CODES},
         ), SearchText(
@@ -150,15 +151,8 @@ def _upsert_sql(model, extra: tuple = ()) -> str:
 
 
 def _row(obj, fields, now, extra: tuple = (), source=None) -> list:
-    ops = connection.ops
-    out = []
-    for f in fields:
-        value = now if f.name == "indexed_at" else getattr(obj, f.attname)
-        if isinstance(f, models.DecimalField):
-            value = ops.adapt_decimalfield_value(value, f.max_digits, f.decimal_places)
-        elif isinstance(f, models.DateTimeField):
-            value = ops.adapt_datetimefield_value(value)
-        out.append(value)
+    out = [f.get_db_prep_save(now if f.name == "indexed_at" else getattr(obj, f.attname), connection)
+           for f in fields]
     for _, _, sources in extra:
         out.extend(getattr(source, name) for name in sources)
     return out

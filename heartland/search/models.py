@@ -20,8 +20,8 @@ triggers; `manage.py reindex` (and `backends.ensure_schema`) puts them back.
 """
 from django.db import models
 
-# The markets the landed-cost rules know (heartland.landedcost.MARKETS); one column each.
-MARKET_CODES = ("CN", "HK", "JP", "KR", "SG")
+# The markets the landed-cost rules know; one column each.
+from heartland.landedcost import MARKETS as MARKET_CODES  # noqa: F401 (re-exported)
 
 
 class ProductIdField(models.BigIntegerField):

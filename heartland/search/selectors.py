@@ -144,10 +144,10 @@ def _market_and_rate(code: str) -> tuple[Market | None, Decimal | None]:
     key = f"search:market:{code}"
     found = cache.get(key)
     if found is None:
-        from heartland.markets.fx import rate_in_force
+        from heartland.markets.pricing import rate_for
 
         market = Market.objects.filter(code=code).first()
-        rate = rate_in_force(base="USD", quote=market.currency, market=market) if market else None
+        rate = rate_for(market) if market else None
         found = (market, rate.effective if rate else None)
         cache.set(key, found, 30)
     return found
@@ -295,12 +295,29 @@ def _score_sql(q: _Query, backend) -> tuple[str, list]:
     return score, params
 
 
+def _price_ranges(bounds_usd: list | None, column: str) -> list[tuple[str, list]]:
+    """(SQL condition on `column`, params) per price bucket: under the first bound, between
+    each two, from the last; none without bounds."""
+    edges = [None, *bounds_usd, None] if bounds_usd else []
+    ranges: list[tuple[str, list]] = []
+    for low, high in zip(edges, edges[1:]):
+        cond, cond_params = [], []
+        if low is not None:
+            cond.append(f"{column} >= %s")
+            cond_params.append(low)
+        if high is not None:
+            cond.append(f"{column} < %s")
+            cond_params.append(high)
+        ranges.append((" AND ".join(cond), cond_params))
+    return ranges
+
+
 def _page(q: _Query, backend, *, sort: str, limit: int, offset: int) -> list[tuple[int, float]]:
     """A browsing page (no text query): (product id, score) by the sort's index."""
     score, score_params = _score_sql(q, backend)
     sql = (f"SELECT d.product_id AS id, {score} AS score, d.price_cents AS price, d.created_at AS created, "
            f"d.in_stock AS stock FROM {q.match.from_sql} WHERE {q.where} "
-           f"ORDER BY {_order(sort, q.browse)} LIMIT %s OFFSET %s")
+           f"ORDER BY {_order(sort, True)} LIMIT %s OFFSET %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, score_params + q.match.params + q.params + [limit, offset])
         return [(int(pid), float(sc or 0.0)) for pid, sc, *_ in cursor.fetchall()]
@@ -310,27 +327,21 @@ def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds
                ) -> tuple[list[tuple], list[int] | None, list[tuple[int, float]]]:
     """One statement for a text query: the matches once (a materialized CTE), then the facet
     GROUP BY over them and the ranked page. Returns (facet rows, price bucket counts, page)."""
-    edges = [None, *bounds_usd, None] if bounds_usd else []
+    ranges = _price_ranges(bounds_usd, "price")
     sums, sum_params = "", []
-    for low, high in zip(edges, edges[1:]):
-        cond = []
-        if low is not None:
-            cond.append("price >= %s")
-            sum_params.append(low)
-        if high is not None:
-            cond.append("price < %s")
-            sum_params.append(high)
-        sums += f", COUNT(*) FILTER (WHERE {' AND '.join(cond)})"
-    blanks = ", NULL" * (len(edges) - 1 if edges else 0)
+    for cond, cond_params in ranges:
+        sums += f", COUNT(*) FILTER (WHERE {cond})"
+        sum_params += cond_params
+    blanks = ", NULL" * len(ranges)
     cols = ("d.product_id AS id, d.category_id AS cat, d.merchant_id AS mid, "
             "d.origin_state AS st, d.in_stock AS stock, d.price_cents AS price, d.created_at AS created")
     order = _order(sort, False)
     facet_sql = (f"SELECT 0 AS kind, cat, mid, st, stock, COUNT(*) AS n{sums}, NULL AS pid, NULL AS score "
                  f"FROM hits GROUP BY cat, mid, st, stock")
+    score, score_params = _score_sql(q, backend)
     if backend.rank_cap:
         # PostgreSQL: the matches without their tsvector; rank only the best candidates (or the
         # page, for price and date sorts), joined back for it.
-        score, score_params = _score_sql(q, backend)
         doc = "search_searchdocument"
         with_sql = f"WITH hits AS MATERIALIZED (SELECT {cols} FROM {q.match.from_sql} WHERE {q.where}), "
         params = q.match.params + q.params
@@ -349,7 +360,6 @@ def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds
             params += [limit, offset] + score_params
     else:
         # SQLite: bm25() is computed with the match, for every matched row.
-        score, score_params = _score_sql(q, backend)
         with_sql = (f"WITH hits AS MATERIALIZED (SELECT {cols}, {score} AS score FROM {q.match.from_sql} "
                     f"WHERE {q.where}), page AS (SELECT id, score, ROW_NUMBER() OVER (ORDER BY {order}) AS pos "
                     f"FROM hits ORDER BY {order} LIMIT %s OFFSET %s) ")
@@ -367,39 +377,30 @@ def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds
         else:
             page_rows.append((int(row[5]), int(row[-2]), float(row[-1] or 0.0)))
     buckets = None
-    if edges:
-        buckets = [sum(int(r[5 + i] or 0) for r in facet_rows) for i in range(len(edges) - 1)]
+    if ranges:
+        buckets = [sum(int(r[5 + i] or 0) for r in facet_rows) for i in range(len(ranges))]
     page_rows.sort()
     return [r[:5] for r in facet_rows], buckets, [(pid, score) for _, pid, score in page_rows]
 
 
 def _facet_rows(q: _Query, bounds_usd: list[float] | None, backend) -> tuple[list[tuple], list[int] | None]:
-    """One GROUP BY over the matches: (top category, category, merchant, state, in stock, count)
-    rows, from which the total and every facet are summed; and the count per price bucket.
+    """Browsing (no text query; a text query's facets come with `_text_pass`): one GROUP BY
+    over the matches, (category, merchant, state, in stock, count) rows, from which the total
+    and every facet are summed; and the count per price bucket.
 
-    Browsing scans the covering index `search_doc_facets` in order (no sort); its price
-    buckets are range counts on `search_doc_price`. A text query's matches are fewer: their
-    buckets are SUM columns of the same GROUP BY.
+    It scans the covering index `search_doc_facets` in order (no sort). The price buckets are
+    range counts on `search_doc_price` where the backend says so (SQLite), else COUNT … FILTER
+    columns of the same GROUP BY.
     """
     group = "d.category_id, d.merchant_id, d.origin_state, d.in_stock"
-    edges = [None, *bounds_usd, None] if bounds_usd else []
-    ranges: list[tuple[str, list]] = []
-    for low, high in zip(edges, edges[1:]):
-        cond, cond_params = [], []
-        if low is not None:
-            cond.append("d.price_cents >= %s")
-            cond_params.append(low)
-        if high is not None:
-            cond.append("d.price_cents < %s")
-            cond_params.append(high)
-        ranges.append((" AND ".join(cond), cond_params))
-    ranged = q.browse and backend.price_buckets_by_range
+    ranges = _price_ranges(bounds_usd, "d.price_cents")
+    ranged = backend.price_buckets_by_range
     sums, sum_params = "", []
     if ranges and not ranged:
         for cond, cond_params in ranges:
             sums += f", COUNT(*) FILTER (WHERE {cond})"
             sum_params += cond_params
-    source = backend.browse_facets_from() if q.browse else q.match.from_sql
+    source = backend.browse_facets_from()
     sql = f"SELECT {group}, COUNT(*){sums} FROM {source} WHERE {q.where} GROUP BY {group}"
     buckets: list[int] | None = None
     with connection.cursor() as cursor:
