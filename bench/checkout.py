@@ -57,12 +57,12 @@ def seed(shoppers: int, hot_stock: int):
     django.setup()
     from datetime import date, timedelta
     from decimal import Decimal
+    from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.management import call_command
     from django.utils import timezone
-    from importlib import import_module
     from stdnum.cn import ric
 
     from heartland.accounts.models import User

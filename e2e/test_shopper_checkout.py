@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from heartland.checkout.tests.factories import BUYER_ID, BUYER_NAME, CONSIGNEE, OTHER_ID, rates, two_farms
 from heartland.accounts.models import User
+from heartland.checkout.tests.factories import BUYER_ID, BUYER_NAME, CONSIGNEE, OTHER_ID, rates, two_farms
 from heartland.merchants.models import MemberRole, Membership
 from heartland.orders.models import Order
 

@@ -3,9 +3,18 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from heartland.merchants.models import Merchant
+from heartland.merchants.models import Merchant, MerchantStatus
 
-from .models import ImportJob, Product
+from .models import ImportJob, Product, ProductStatus, Variant
+
+# What a shopper may see: a published product of an approved merchant.
+VISIBLE = Q(status=ProductStatus.ACTIVE, merchant__status=MerchantStatus.APPROVED)
+
+
+def visible_variant_ids(variant_ids) -> set[int]:
+    """Those of ``variant_ids`` a shopper may still buy (published, merchant approved)."""
+    return set(Variant.objects.filter(pk__in=list(variant_ids), product__in=Product.objects.filter(VISIBLE))
+               .values_list("pk", flat=True))
 
 
 def products_for_merchant(*, merchant: Merchant, query: str = "", status: str = "") -> QuerySet[Product]:

@@ -23,7 +23,13 @@ from heartland.merchants.models import Merchant
 
 from .models import Product, ProductImage, ProductStatus, Variant
 from .rules import (
-    RuleError, handle_from_title, normalize_tags, parse_country, parse_handle, parse_hs_code, parse_tax_category,
+    RuleError,
+    handle_from_title,
+    normalize_tags,
+    parse_country,
+    parse_handle,
+    parse_hs_code,
+    parse_tax_category,
 )
 
 

@@ -11,9 +11,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from heartland.catalog.models import Product, Variant
+from heartland.catalog.models import Variant
+from heartland.catalog.selectors import visible_variant_ids
 from heartland.core.crypto import encrypt, lookup_hash
 from heartland.core.errors import DomainError
+from heartland.inventory.selectors import stock_by_variant
 from heartland.inventory.services import reserve
 from heartland.markets.models import Market
 from heartland.markets.pricing import price_for
@@ -54,9 +56,7 @@ def _check_quantity(quantity: int) -> int:
 @transaction.atomic
 def add_to_cart(*, cart: Cart, variant: Variant, quantity: int = 1) -> None:
     _check_quantity(quantity)
-    from heartland.storefront.selectors import VISIBLE
-
-    if not Variant.objects.filter(pk=variant.pk, product__in=Product.objects.filter(VISIBLE)).exists():
+    if not visible_variant_ids([variant.pk]):
         raise DomainError("unavailable", "This product is not for sale. / 该商品暂不可售。")
     _upsert_line(cart.pk, variant.pk, quantity)
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
@@ -187,11 +187,7 @@ def submit_checkout(*, user, cart: Cart, market: Market, consignee: Consignee, r
 
 def cart_problems(lines) -> list[LineProblem]:
     """Lines that became unsellable since they were added: unpublished, or not enough stock."""
-    from heartland.inventory.selectors import stock_by_variant
-    from heartland.storefront.selectors import VISIBLE
-
-    visible = set(Variant.objects.filter(pk__in=[v.pk for v, _ in lines], product__in=Product.objects.filter(VISIBLE))
-                  .values_list("pk", flat=True))
+    visible = visible_variant_ids(v.pk for v, _ in lines)
     stock = stock_by_variant(variant_ids=[v.pk for v, _ in lines])
     out = []
     for variant, qty in lines:

@@ -6,14 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from heartland.catalog import text
 from heartland.catalog.models import Variant
 from heartland.core.errors import DomainError
+from heartland.markets.current import current_market
 from heartland.markets.pricing import price_for
 from heartland.orders import states
 from heartland.orders.models import Order
 from heartland.orders.payment import start_payment
-from heartland.storefront import text
-from heartland.storefront.market import current_market
 
 from . import services
 from .forms import AddToCartForm, CheckoutForm, QuantityForm

@@ -2,11 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Sum
 
-from .models import StockLevel, Warehouse
-
-
-def warehouses_for_merchant(*, merchant) -> list[Warehouse]:
-    return list(Warehouse.objects.filter(merchant=merchant))
+from .models import StockLevel
 
 
 def stock_by_variant(*, variant_ids) -> dict[int, int]:

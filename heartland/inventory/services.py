@@ -1,12 +1,18 @@
 """The only place that changes stock."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from heartland.core.errors import DomainError
 from heartland.merchants.models import Merchant
 
-from .models import StockLevel, Warehouse, WarehouseKind
+from .models import Reservation, ReservationStatus, StockLevel, Warehouse, WarehouseKind
+from .selectors import stock_by_variant
 
 MAX_STOCK = 10_000_000
 
@@ -84,21 +90,13 @@ class SoldOut(DomainError):
         self.available = max(available, 0)
 
 
-def reserve(*, reference: str, lines: list[tuple["Variant", int]], minutes: int | None = None) -> list["Reservation"]:  # noqa: F821
+def reserve(*, reference: str, lines: list[tuple["Variant", int]], minutes: int | None = None) -> list[Reservation]:  # noqa: F821
     """Hold stock for every line, all or nothing (call inside the checkout's transaction).
 
     Never oversells: each hold is one conditional UPDATE (`on_hand - reserved >= qty`), which
     row-locks on PostgreSQL and runs under SQLite's write lock; if any line cannot be held,
     SoldOut is raised and the caller's transaction rolls every hold back.
     """
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.db.models import F
-    from django.utils import timezone
-
-    from .models import Reservation
-
     expires = timezone.now() + timedelta(minutes=minutes or settings.HEARTLAND_RESERVATION_MINUTES)
     held = []
     if any(qty <= 0 for _, qty in lines):
@@ -117,8 +115,6 @@ def reserve(*, reference: str, lines: list[tuple["Variant", int]], minutes: int 
                 taken = level_id
                 break
         if taken is None:
-            from .selectors import stock_by_variant
-
             raise SoldOut(variant, stock_by_variant(variant_ids=[variant.pk]).get(variant.pk, 0))
         held.append(Reservation(stock_level_id=taken, variant=variant, quantity=qty, reference=reference,
                                 expires_at=expires))
@@ -127,11 +123,6 @@ def reserve(*, reference: str, lines: list[tuple["Variant", int]], minutes: int 
 
 
 def _close(reference: str, *, to: str) -> int:
-    from django.db.models import F
-    from django.utils import timezone
-
-    from .models import Reservation, ReservationStatus
-
     qs = Reservation.objects.select_for_update().filter(reference=reference, status=ReservationStatus.HELD)
     n = 0
     for r in qs:
@@ -149,14 +140,11 @@ def _close(reference: str, *, to: str) -> int:
 @transaction.atomic
 def convert_reservations(*, reference: str) -> int:
     """Payment arrived: the held units leave stock for good."""
-    from .models import ReservationStatus
-
     return _close(reference, to=ReservationStatus.CONVERTED)
 
 
 @transaction.atomic
 def release_reservations(*, reference: str) -> int:
-    from .models import ReservationStatus
 
     return _close(reference, to=ReservationStatus.RELEASED)
 
@@ -164,9 +152,7 @@ def release_reservations(*, reference: str) -> int:
 def return_converted(*, reference: str, merchant_id: int | None = None) -> None:
     """Paid (converted) units go back on the shelf when an order, or one merchant's part of
     it, is cancelled before it ships. Call inside the caller's transaction."""
-    from django.db.models import F
 
-    from .models import Reservation, ReservationStatus
 
     converted = Reservation.objects.filter(reference=reference, status=ReservationStatus.CONVERTED)
     if merchant_id is not None:
@@ -178,9 +164,5 @@ def return_converted(*, reference: str, merchant_id: int | None = None) -> None:
 
 
 def expired_references(limit: int = 500) -> list[str]:
-    from django.utils import timezone
-
-    from .models import Reservation, ReservationStatus
-
     return list(Reservation.objects.filter(status=ReservationStatus.HELD, expires_at__lte=timezone.now())
                 .values_list("reference", flat=True).distinct()[:limit])

@@ -22,11 +22,10 @@ from decimal import (
 )
 from typing import Any
 
-from heartland.markets.money import DecimalParseError, parse_decimal, quantum
-
 from . import cn, hk, jp, kr, sg
 from .common import HALF_UP, ONE, ZERO, MarketResult, Prepared, minor_scale, split_units
 from .export_us import eei_check, embargo_check
+from .money import DecimalParseError, parse_decimal, quantum
 from .reasons import make_reason
 from .rules import RuleSet, Snapshot, default_rules
 from .types import Case, CaseError, FxUsed, Quote, Reason, Rule, RuleDataError

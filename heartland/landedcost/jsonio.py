@@ -19,9 +19,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from heartland.markets.money import DecimalParseError, UnknownCurrency, minor_units, parse_decimal, quantum
-
 from .engine import FxSource, quote
+from .money import DecimalParseError, UnknownCurrency, minor_units, parse_decimal, quantum
 from .rules import RuleSet
 from .types import CONTENT_UOMS, MARKETS, MODES, TAX_CATEGORIES, Case, CaseError, Line, Quote, Reason, Rule
 

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from heartland.markets.money import DecimalParseError, parse_decimal
+from .money import DecimalParseError, parse_decimal
 
 __all__ = [
     "HEADER",

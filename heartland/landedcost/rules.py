@@ -21,8 +21,7 @@ from typing import Any
 
 import yaml
 
-from heartland.markets.money import DecimalParseError, parse_decimal
-
+from .money import DecimalParseError, parse_decimal
 from .positive_list import PositiveList, PositiveListError, load_positive_list
 from .types import MARKETS, TAX_CATEGORIES, Rule, RuleDataError
 

@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from heartland.markets.money import DecimalParseError, parse_decimal
-
+from .money import DecimalParseError, parse_decimal
 from .rules import RuleSet, default_rules
 from .types import Rule, ShippingError
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone as dt_timezone
+from datetime import datetime, time, timedelta
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 from typing import IO
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from .models import FxRate, Market
-from .money import DecimalParseError, UnknownCurrency, _check_currency, parse_decimal
+from heartland.landedcost.money import DecimalParseError, UnknownCurrency, _check_currency, parse_decimal
 
 FX_COLUMNS = ("base", "quote", "rate", "valid_from", "source")
 MAX_RATE = Decimal("1000000")

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from .money import DISPLAY_MODES
+from heartland.landedcost.money import DISPLAY_MODES
 
 
 class Market(models.Model):
@@ -43,7 +43,7 @@ class Market(models.Model):
 
         from heartland.landedcost import MARKETS, service_levels
 
-        from .money import UnknownCurrency, _check_currency
+        from heartland.landedcost.money import UnknownCurrency, _check_currency
 
         errors = {}
         if self.code not in MARKETS:

@@ -16,7 +16,7 @@ from heartland.landedcost import Case, Line, Quote, Reason, ShippingError, Shipp
 
 from .fx import RateInForce, rate_in_force
 from .models import Market
-from .money import Money, format_money, quantize, round_display
+from heartland.landedcost.money import Money, format_money, quantize, round_display
 from .rules import active_rules
 
 BASE_CURRENCY = "USD"

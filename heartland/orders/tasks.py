@@ -1,9 +1,8 @@
 """Order side effects: e-mail (sent on commit) and the expiry sweep. Each safe to run twice."""
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
-
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 SUBJECTS = {
     "paid": ("Order {number} is paid", "订单 {number} 已付款"),
@@ -35,10 +34,10 @@ def expire_unpaid_orders() -> int:
     """Orders whose stock hold ran out: ask the provider once more, then cancel."""
     from heartland.inventory.services import expired_references, release_reservations
 
+    from . import states
     from .models import Order
     from .payment import sync_payment
     from .services import expire_order
-    from . import states
 
     done = 0
     refs = expired_references()

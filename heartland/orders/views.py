@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from heartland.catalog import text
 from heartland.core.errors import DomainError
-from heartland.storefront import text
 
 from . import selectors, services, states
 from .models import Order

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heartland.core.crypto import decrypt, encrypt
-from heartland.markets.money import minor_units
+from heartland.landedcost.money import minor_units
 
 from . import conf, identity, signing, wire
 from .keys import sandbox_keys

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from heartland.core.crypto import decrypt, mask_id_number
-from heartland.markets.money import quantize
+from heartland.landedcost.money import quantize
 
 from . import states
 

@@ -25,8 +25,17 @@ from heartland.core.crypto import mask_id_number
 from . import conf, identity, signing, wire
 from .keys import sandbox_keys
 from .provider import (
-    Action, CloseResult, InvalidSignature, MalformedMessage, PaymentProvider, ProviderError, ProviderUnavailable,
-    QueryResult, RefundResult, TradeStatus, TradeUpdate,
+    Action,
+    CloseResult,
+    InvalidSignature,
+    MalformedMessage,
+    PaymentProvider,
+    ProviderError,
+    ProviderUnavailable,
+    QueryResult,
+    RefundResult,
+    TradeStatus,
+    TradeUpdate,
 )
 
 if TYPE_CHECKING:

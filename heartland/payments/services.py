@@ -14,29 +14,36 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from urllib.parse import urlsplit
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
-from django.utils import timezone
 from django.http.request import validate_host
+from django.utils import timezone
 
 from heartland.accounts.models import User
 from heartland.core.crypto import encrypt
 from heartland.core.errors import DomainError
-from heartland.markets.money import DecimalParseError, UnknownCurrency, minor_units, parse_decimal, quantize
+from heartland.landedcost.money import DecimalParseError, UnknownCurrency, minor_units, parse_decimal, quantize
 
 from . import conf, identity, selectors, signals, states, wire
 from .models import NoticeChannel, Payment, PaymentNotice, PaymentStatusChange, Refund, RefundStatus
 from .provider import (
-    Action, InvalidSignature, MalformedMessage, PaymentProvider, ProviderError, ProviderUnavailable, TradeStatus,
-    TradeUpdate, get_provider,
+    Action,
+    InvalidSignature,
+    MalformedMessage,
+    PaymentProvider,
+    ProviderError,
+    ProviderUnavailable,
+    TradeStatus,
+    TradeUpdate,
+    get_provider,
 )
 
 logger = logging.getLogger("heartland.payments")

@@ -1,13 +1,13 @@
 """How values travel in Alipay-shaped messages: times in Beijing time as
 ``yyyy-MM-dd HH:mm:ss``, amounts as plain decimal text at the currency's minor unit ("523.00").
-Pure Python (babel via markets.money)."""
+Pure Python (babel via landedcost.money)."""
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from heartland.markets.money import DecimalParseError, minor_units, parse_decimal, quantize
+from heartland.landedcost.money import DecimalParseError, minor_units, parse_decimal, quantize
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"

@@ -13,7 +13,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from heartland.catalog import import_jobs, selectors as catalog_selectors, services as catalog_services
+from heartland.catalog import import_jobs
+from heartland.catalog import selectors as catalog_selectors
+from heartland.catalog import services as catalog_services
 from heartland.catalog.importers.shopify_export import export_rows
 from heartland.catalog.importers.shopify_format import COLUMNS
 from heartland.catalog.models import ImportRowError, ProductImage, ProductStatus, Variant
@@ -270,7 +272,8 @@ def export_csv(request, slug):
 # --- orders -------------------------------------------------------------------------------
 @login_required
 def order_inbox(request, slug):
-    from heartland.orders import selectors as order_selectors, states
+    from heartland.orders import selectors as order_selectors
+    from heartland.orders import states
 
     merchant, _ = access_merchant(user=request.user, slug=slug)
     status = request.GET.get("status", "")
@@ -283,7 +286,9 @@ def order_inbox(request, slug):
 
 @login_required
 def order_detail(request, slug, number):
-    from heartland.orders import selectors as order_selectors, services as order_services, states
+    from heartland.orders import selectors as order_selectors
+    from heartland.orders import services as order_services
+    from heartland.orders import states
 
     merchant, _ = access_merchant(user=request.user, slug=slug)
     mo = order_selectors.merchant_order_for(merchant=merchant, number=number)

@@ -249,7 +249,7 @@ def _cents(usd: Decimal) -> int:
 
 
 def _money_label(amount: Decimal, market: Market) -> str:
-    from heartland.markets.money import Money, format_money
+    from heartland.landedcost.money import Money, format_money
 
     try:
         text = format_money(Money(amount, market.currency), market.locale)

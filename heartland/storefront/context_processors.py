@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.urls import translate_url
 
+from heartland.catalog.text import market_name, script
 from heartland.core.middleware import STAFF_PREFIXES
-
-from .market import all_markets, current_market
-from .text import market_name, script
+from heartland.markets.current import all_markets, current_market
 
 
 def storefront(request):

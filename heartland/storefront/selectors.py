@@ -5,9 +5,8 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from heartland.catalog.models import Category, Product, ProductImage, ProductStatus, Variant
+from heartland.catalog.selectors import VISIBLE
 from heartland.merchants.models import Merchant, MerchantStatus
-
-VISIBLE = Q(status=ProductStatus.ACTIVE, merchant__status=MerchantStatus.APPROVED)
 
 
 def product_for_page(*, merchant_slug: str, handle: str) -> Product:

@@ -11,12 +11,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from heartland.catalog import text
 from heartland.catalog.models import Category
+from heartland.markets.current import current_market, remember
 from heartland.markets.pricing import delivery_options, market_restrictions, price_for, rate_for
 from heartland.search.selectors import autocomplete, search_products
 
-from . import selectors, text
-from .market import current_market, remember
+from . import selectors
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
 

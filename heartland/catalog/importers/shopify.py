@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import IO, Any
 
 from django.db import DatabaseError, IntegrityError, reset_queries, transaction
 
-from heartland.core.chinese import to_traditional_cached
 from heartland.core.bulk import insert_rows
+from heartland.core.chinese import to_traditional_cached
 from heartland.core.html import sanitize_html
 from heartland.inventory.models import StockLevel
 from heartland.inventory.services import MAX_STOCK, ensure_default_warehouse
@@ -30,8 +30,18 @@ from heartland.merchants.validators import normalize_state
 
 from ..models import Category, Product, ProductImage, Variant
 from ..rules import (
-    PRODUCT_STATUSES, WEIGHT_UNITS, RuleError, handle_from_title, normalize_tags, parse_country, parse_grams,
-    parse_handle, parse_hs_code, parse_money, parse_tax_category, parse_unit_content,
+    PRODUCT_STATUSES,
+    WEIGHT_UNITS,
+    RuleError,
+    handle_from_title,
+    normalize_tags,
+    parse_country,
+    parse_grams,
+    parse_handle,
+    parse_hs_code,
+    parse_money,
+    parse_tax_category,
+    parse_unit_content,
 )
 from .shopify_format import COLUMNS, FileRefused, Header, read_rows, scan
 

@@ -5,7 +5,8 @@ import csv
 import io
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from heartland.catalog.importers.shopify import import_shopify_csv
 from heartland.catalog.importers.shopify_export import export_shopify_csv

@@ -9,12 +9,19 @@ from decimal import Decimal
 import pytest
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from heartland.catalog.tests.factories import make_merchant, make_product
 from heartland.inventory.models import Reservation, StockLevel
 from heartland.inventory.services import (
-    SoldOut, convert_reservations, ensure_default_warehouse, expired_references, release_reservations, reserve,
+    SoldOut,
+    convert_reservations,
+    ensure_default_warehouse,
+    expired_references,
+    release_reservations,
+    reserve,
     set_stock,
 )
 

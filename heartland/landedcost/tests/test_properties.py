@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from heartland.landedcost import apportion, case_from_json, case_to_json, load_rules, quote
+from heartland.landedcost.money import minor_units, quantum
 from heartland.landedcost.rules import DATA_DIR
-from heartland.markets.money import minor_units, quantum
 
 from .helpers import DAY, FX, TEST_LIST
 

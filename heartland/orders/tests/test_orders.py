@@ -10,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from heartland.checkout.tests.factories import BUYER_ID, BUYER_NAME, CONSIGNEE, OTHER_ID, rates, shopper, two_farms
 from heartland.catalog.tests.factories import make_user
+from heartland.checkout.tests.factories import BUYER_ID, BUYER_NAME, CONSIGNEE, OTHER_ID, rates, shopper, two_farms
 from heartland.inventory.models import Reservation, StockLevel
 from heartland.merchants.models import MemberRole, Membership
 from heartland.orders import states

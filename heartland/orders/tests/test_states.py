@@ -1,5 +1,6 @@
 """The order state machine (pure): no sequence of events reaches an illegal state."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from heartland.orders import states
 

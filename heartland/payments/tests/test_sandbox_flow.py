@@ -11,7 +11,11 @@ from huey.contrib.djhuey import HUEY
 from heartland.core.errors import DomainError
 from heartland.payments import gateway, selectors, services, tasks
 from heartland.payments.models import (
-    Payment, PaymentNotice, PaymentStatusChange, SandboxTrade, SandboxTradeStatus,
+    Payment,
+    PaymentNotice,
+    PaymentStatusChange,
+    SandboxTrade,
+    SandboxTradeStatus,
 )
 
 from .helpers import NAME, OTHER_ID, VALID_ID, query_params, start

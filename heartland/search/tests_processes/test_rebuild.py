@@ -10,7 +10,6 @@ from heartland.search.backends import backend_for
 from heartland.search.indexing import rebuild
 from heartland.search.models import SearchDocument, SearchText
 from heartland.search.selectors import search_products
-
 from heartland.search.tests.conftest import make_listed_product
 
 pytestmark = pytest.mark.django_db(transaction=True)

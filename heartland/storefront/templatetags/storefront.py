@@ -1,6 +1,6 @@
 from django import template
 
-from ..text import localized
+from heartland.catalog.text import localized
 
 register = template.Library()
 

@@ -25,7 +25,11 @@ from django.db import transaction
 
 from heartland.accounts.models import User
 from heartland.catalog.demo_data import (
-    CATEGORY_STYLE, DEFAULT_PASSWORD, MERCHANTS, OPERATOR_EMAIL, PASSWORD_ENV,
+    CATEGORY_STYLE,
+    DEFAULT_PASSWORD,
+    MERCHANTS,
+    OPERATOR_EMAIL,
+    PASSWORD_ENV,
 )
 from heartland.catalog.models import Category, Product, ProductKind, ProductStatus
 from heartland.catalog.services import VariantInput, add_image, save_product, save_variant
@@ -112,7 +116,9 @@ class Command(BaseCommand):
     @staticmethod
     def _fx_rates() -> int:
         """Today's demo rates (once a day), so every market shows prices."""
-        from datetime import datetime, time as dtime, timezone as dt_timezone
+        from datetime import datetime
+        from datetime import time as dtime
+        from datetime import timezone as dt_timezone
 
         from heartland.markets.fx import add_rate
 

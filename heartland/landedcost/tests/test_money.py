@@ -1,4 +1,4 @@
-"""heartland.markets.money: pure Python (no Django settings needed)."""
+"""heartland.landedcost.money: pure Python (no Django settings needed)."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from heartland.markets.money import (
+from heartland.landedcost.money import (
     CurrencyMismatch,
     DecimalParseError,
     Money,

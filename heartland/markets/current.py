@@ -7,7 +7,7 @@ from heartland.markets.models import Market
 
 COOKIE = "hl_market"
 DEFAULT = "CN"
-_CACHE_KEY = "storefront:markets"
+_CACHE_KEY = "markets:all"
 
 
 def all_markets() -> list[Market]:
