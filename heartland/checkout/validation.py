@@ -2,27 +2,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import phonenumbers
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
 from heartland.core.errors import DomainError
+from heartland.orders.placement import Consignee
 
 _NAME_RE = re.compile(r"^[\u4e00-\u9fff·•A-Za-z .'-]{2,60}$")
-
-
-@dataclass(frozen=True)
-class Consignee:
-    country: str
-    name: str
-    phone: str
-    region: str
-    city: str
-    district: str
-    street: str
-    postcode: str
 
 
 def _name(value: str, field: str, en: str, zh: str) -> str:

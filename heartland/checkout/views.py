@@ -12,24 +12,13 @@ from heartland.core.errors import DomainError
 from heartland.markets.current import current_market
 from heartland.markets.pricing import price_for
 from heartland.orders import states
+from heartland.orders.billing import redirect_to_payment
 from heartland.orders.models import Order
-from heartland.orders.payment import start_payment
 
 from . import services
 from .forms import AddToCartForm, CheckoutForm, QuantityForm
 from .models import MAX_LINE_QUANTITY, Address, BuyerIdentity
 from .validation import clean_consignee, clean_identity
-
-
-def _to_payment(request, order):
-    """Send the shopper to pay; if the provider cannot take it now, the order waits (held
-    stock and all) and its page offers to pay again."""
-    try:
-        return redirect(start_payment(order, request=request))
-    except DomainError as exc:
-        messages.error(request, text.localized("Payment could not be started; try again from your order.",
-                                               "暂时无法发起支付，请在订单页重试。") + f" ({exc.code})")
-        return redirect("orders:detail", number=order.number)
 
 
 def _message(exc: DomainError) -> str:
@@ -109,7 +98,7 @@ def checkout(request):
         # A second submit of the same form (double click, retry, another tab): same order.
         done = Order.objects.filter(user=request.user, idempotency_key=request.POST.get("key", "")[:64]).first()
         if done is not None:
-            return _to_payment(request, done) if done.status == states.PENDING_PAYMENT else redirect(
+            return redirect_to_payment(request, done) if done.status == states.PENDING_PAYMENT else redirect(
                 "orders:detail", number=done.number)
     cart_obj = services.cart_for_request(request)
     if cart_obj is None or not cart_obj.lines.exists():
@@ -142,7 +131,7 @@ def checkout(request):
         except services.CheckoutRefused as exc:
             refusal = exc
         else:
-            return _to_payment(request, order)
+            return redirect_to_payment(request, order)
     if identity is None and request.method == "POST":  # shown again, with what went wrong
         identity = BuyerIdentity.objects.filter(user=request.user).first()
     return render(request, "checkout/checkout.html", {

@@ -13,7 +13,9 @@ from heartland.core.errors import DomainError
 from heartland.inventory.services import convert_reservations, release_reservations, reserve, return_converted
 
 from . import states
+from .billing import close_payment, refund_order
 from .models import MerchantOrder, Order, OrderEvent, OrderLine
+from .notifications import send_order_email
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +54,6 @@ def _locked(order: Order) -> Order:
 
 
 def _notify(order: Order, kind: str) -> None:
-    from .tasks import send_order_email
-
     transaction.on_commit(lambda: send_order_email(order.pk, kind))
 
 
@@ -73,8 +73,6 @@ def record_payment(*, order: Order, payer_name: str, payer_id_number: str) -> Or
     order = _locked(order)
     if order.status == states.CANCELLED:
         # The money came after the order was given up (its hold expired): give it back.
-        from .payment import refund_order
-
         reason = "Paid after the order was cancelled; the payment is refunded. / 订单取消后才收到付款，款项已退回。"
         OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
                                   event="late_payment", reason=reason)
@@ -118,8 +116,6 @@ def _refund_whole(order: Order, *, event: str, reason: str, by=None) -> None:
         return_converted(reference=order.number)
     _move_parts(order, to=states.REFUNDED, event=event, by=by, reason=reason, skip_final=True)
     _move(order, to=states.REFUNDED, event=event, by=by, reason=reason)
-    from .payment import refund_order
-
     refund_order(order, amount=order.total, reason=reason)
     _notify(order, "refunded")
 
@@ -171,8 +167,6 @@ def cancel_by_shopper(*, order: Order, user, reason: str = "") -> Order:
         release_reservations(reference=order.number)
         _move_parts(order, to=states.CANCELLED, event="shopper", by=user, reason=reason)
         _move(order, to=states.CANCELLED, event="shopper", by=user, reason=reason)
-        from .payment import close_payment
-
         close_payment(order)
         _notify(order, "cancelled")
     else:
@@ -196,8 +190,6 @@ def merchant_cancel(*, merchant_order: MerchantOrder, by, reason: str) -> Mercha
     mo = MerchantOrder.objects.select_for_update().get(pk=merchant_order.pk)
     _move(mo, to=states.REFUNDED, event="merchant", by=by, reason=reason)
     return_converted(reference=order.number, merchant_id=mo.merchant_id)
-    from .payment import refund_order
-
     refund_order(order, amount=mo.total, reason=reason, part=mo.number)
     if all(m.status in (states.REFUNDED, states.CANCELLED) for m in order.merchant_orders.all()):
         _move(order, to=states.REFUNDED, event="merchant", by=by, reason=reason)
@@ -214,7 +206,5 @@ def expire_order(*, order: Order) -> Order:
     release_reservations(reference=order.number)
     _move_parts(order, to=states.CANCELLED, event="expiry", reason="Not paid in time.")
     _move(order, to=states.CANCELLED, event="expiry", reason="Not paid in time. / 超时未支付，订单已取消。")
-    from .payment import close_payment
-
     close_payment(order)
     return order

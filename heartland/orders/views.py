@@ -10,6 +10,7 @@ from heartland.catalog import text
 from heartland.core.errors import DomainError
 
 from . import selectors, services, states
+from .billing import redirect_to_payment
 from .models import Order
 
 
@@ -47,9 +48,7 @@ def cancel(request, number):
 @require_POST
 def pay(request, number):
     """Pay (again) for a pending order: the same payment, a fresh link to the cashier."""
-    from heartland.checkout.views import _to_payment
-
     order = get_object_or_404(Order, user=request.user, number=number)
     if order.status != states.PENDING_PAYMENT:
         return redirect("orders:detail", number=number)
-    return _to_payment(request, order)
+    return redirect_to_payment(request, order)

@@ -179,7 +179,7 @@ def test_crash_between_notice_and_order_update_is_recovered(client, world, monke
     assert order.status == states.PENDING_PAYMENT and StockLevel.objects.get(variant=world["honey"]).on_hand == 10
     payment = Payment.objects.get()
     assert payment.status == "paid"  # the money is recorded …
-    from heartland.orders.payment import _on_paid
+    from heartland.orders.receivers import on_paid as _on_paid
 
     _on_paid(Payment, payment=payment)  # … and the replay (sync task / retry) finishes the order once
     _on_paid(Payment, payment=payment)
@@ -196,7 +196,7 @@ def test_payment_after_the_order_expired_is_refunded(client, world, django_captu
     with django_capture_on_commit_callbacks(execute=False):
         expire_order(order=order)  # cancelled, but the provider close is not sent (it was down)
     payment = Payment.objects.get()
-    from heartland.orders.payment import _on_paid
+    from heartland.orders.receivers import on_paid as _on_paid
     from heartland.payments import services as payment_services
 
     payment_services  # the shopper paid in the other tab anyway; the provider says so:

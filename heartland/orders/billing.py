@@ -1,28 +1,30 @@
-"""The seam between orders and the payments app: open, refund, close and re-check an
-order's payment; payment outcomes (signals) move the order."""
+"""The order's side of its payment: open it with the provider (and send the shopper there),
+refund part or all of it, close it, ask for its state. The payments app knows nothing of
+orders; it hears only a purpose reference (the order number) and tells what happened through
+``payments.signals`` (see ``receivers.py``)."""
 from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.db import transaction
+from django.shortcuts import redirect
 from django.urls import reverse
 
+from heartland.catalog import text
+from heartland.core.crypto import decrypt
+from heartland.core.errors import DomainError
+from heartland.payments import services as payments
+from heartland.payments.selectors import payments_for
+
 log = logging.getLogger(__name__)
-
-
-def _payments():
-    from heartland.payments import services
-
-    return services
 
 
 def start_payment(order, *, request) -> str:
     """Open the order's payment with the provider (once: the same key gives the same payment)
     and return where to send the shopper: the cashier, or the order page if nothing is left to pay."""
-    from heartland.core.crypto import decrypt
-
     detail = request.build_absolute_uri(reverse("orders:detail", args=[order.number]))
-    start = _payments().create_payment(
+    start = payments.create_payment(
         purpose_reference=order.number, amount=order.total, currency=order.currency,
         idempotency_key=f"order:{order.number}", return_url=detail, subject=f"Heartland {order.number}",
         orderer_name=order.buyer_name, orderer_id_number=decrypt(order.buyer_id_encrypted),
@@ -32,10 +34,19 @@ def start_payment(order, *, request) -> str:
     return start.action.url if start.action is not None and start.action.kind == "redirect" else detail
 
 
+def redirect_to_payment(request, order):
+    """Send the shopper to pay; if the provider cannot take it now, the order waits (held
+    stock and all) and its page offers to pay again."""
+    try:
+        return redirect(start_payment(order, request=request))
+    except DomainError as exc:
+        messages.error(request, text.localized("Payment could not be started; try again from your order.",
+                                               "暂时无法发起支付，请在订单页重试。") + f" ({exc.code})")
+        return redirect("orders:detail", number=order.number)
+
+
 def _payment_of(order):
     """The order's newest payment attempt, if any."""
-    from heartland.payments.selectors import payments_for
-
     return payments_for(order.number).first()
 
 
@@ -48,7 +59,7 @@ def refund_order(order, *, amount, reason: str, part: str | None = None) -> None
 
     def go():
         try:
-            _payments().refund_payment(payment=payment, amount=amount, reason=reason[:250], idempotency_key=key)
+            payments.refund_payment(payment=payment, amount=amount, reason=reason[:250], idempotency_key=key)
         except Exception:  # the provider is down: the periodic retry picks it up
             log.exception("refund %s for %s failed; it will be retried", key, order.number)
 
@@ -62,10 +73,8 @@ def close_payment(order) -> None:
         return
 
     def go():
-        from heartland.core.errors import DomainError
-
         try:
-            _payments().close_payment(payment=payment, reason=f"order {order.number} cancelled")
+            payments.close_payment(payment=payment, reason=f"order {order.number} cancelled")
         except DomainError:  # paid meanwhile: the payment signal refunds it (late payment)
             log.warning("payment for %s was paid while the order was cancelled", order.number)
 
@@ -76,37 +85,4 @@ def sync_payment(order) -> None:
     """Ask the provider for the payment's state (a lost notice still counts)."""
     payment = _payment_of(order)
     if payment is not None:
-        _payments().sync_payment(payment=payment)
-
-
-def connect() -> None:
-    from heartland.payments.signals import payment_failed, payment_succeeded
-
-    payment_succeeded.connect(_on_paid, dispatch_uid="orders.on_paid")
-    payment_failed.connect(_on_failed, dispatch_uid="orders.on_failed")
-
-
-def _order_for(payment):
-    from .models import Order
-
-    return Order.objects.filter(number=payment.purpose_reference).first()
-
-
-def _on_paid(sender, payment, **kwargs):
-    from .services import record_payment
-
-    order = _order_for(payment)
-    if order is not None:
-        record_payment(order=order, payer_name=payment.payer_name, payer_id_number=payment.payer_id_number)
-
-
-def _on_failed(sender, payment, reason="", **kwargs):
-    from .services import record_payer_not_buyer, record_payment_failed
-
-    order = _order_for(payment)
-    if order is None:
-        return
-    if reason == "payer_not_orderer":  # the payments app refunds it in full
-        record_payer_not_buyer(order=order)
-    else:
-        record_payment_failed(order=order, reason="Payment was not completed. / 支付未完成，订单已取消。")
+        payments.sync_payment(payment=payment)
