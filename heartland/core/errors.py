@@ -17,7 +17,3 @@ class DomainError(Exception):
     def __str__(self) -> str:
         return self.message
 
-
-class PermissionDenied(DomainError):
-    def __init__(self, message: str = "You do not have access to this.") -> None:
-        super().__init__("permission_denied", message)

@@ -6,8 +6,8 @@ from django.urls import path, reverse
 
 from heartland.core.errors import DomainError
 
-from . import services
-from .models import Membership, Merchant, MerchantStatus, MerchantStatusChange
+from . import services, states
+from .models import Membership, Merchant, MerchantStatusChange
 
 
 class MembershipInline(admin.TabularInline):
@@ -95,8 +95,8 @@ class MerchantAdmin(admin.ModelAdmin):
         merchant = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if merchant is not None:
-            extra_context["can_approve"] = (merchant.status, MerchantStatus.APPROVED) in services.TRANSITIONS
-            extra_context["can_reject"] = (merchant.status, MerchantStatus.REJECTED) in services.TRANSITIONS
+            extra_context["can_approve"] = states.WORKFLOW.can(merchant.status, states.APPROVED)
+            extra_context["can_reject"] = states.WORKFLOW.can(merchant.status, states.REJECTED)
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
 
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from localflavor.us.models import USStateField, USZipCodeField
 
+from heartland.core.models import StateChange
+
 
 class MerchantKind(models.TextChoices):
     FARM = "farm", "Farm or ranch"
@@ -72,18 +74,15 @@ class Membership(models.Model):
         return f"{self.user} — {self.merchant} ({self.role})"
 
 
-class MerchantStatusChange(models.Model):
+class MerchantStatusChange(StateChange):
     """Audit row for every transition of the verification workflow."""
 
     merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=12, choices=MerchantStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=MerchantStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StateChange.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.merchant}: {self.from_status or '∅'} → {self.to_status}"

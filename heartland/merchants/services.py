@@ -7,28 +7,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from heartland.accounts.models import User
 from heartland.core.errors import DomainError
 
+from . import states
 from .models import MemberRole, Membership, Merchant, MerchantKind, MerchantStatus, MerchantStatusChange
 from .validators import normalize_ein, normalize_phone, normalize_state, normalize_zip
 
 S = MerchantStatus
-# (from, to) → who may do it. The whole workflow in one place.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.SUBMITTED): "member",
-    (S.REJECTED, S.SUBMITTED): "member",
-    (S.SUBMITTED, S.APPROVED): "operator",
-    (S.SUBMITTED, S.REJECTED): "operator",
-    (S.DRAFT, S.APPROVED): "operator",  # onboarding from a partner programme
-    (S.APPROVED, S.REJECTED): "operator",  # suspension, with a reason
-    (S.REJECTED, S.APPROVED): "operator",
-}
-EDITABLE_STATES = {S.DRAFT, S.REJECTED}
 # An approved (or submitted) merchant may still edit its public story and contact.
 ALWAYS_EDITABLE_FIELDS = frozenset({"story", "story_zh_hans", "contact_name", "contact_email", "contact_phone"})
 APPLICATION_FIELDS = (
@@ -93,9 +83,10 @@ def _unique_slug(base: str) -> str:
     return slug
 
 
-def _record(merchant: Merchant, *, from_status: str, to_status: str, by: User | None, reason: str = "") -> None:
+def _record(merchant: Merchant, *, from_status: str, to_status: str, event: str, by: User | None,
+            reason: str = "") -> None:
     MerchantStatusChange.objects.create(
-        merchant=merchant, from_status=from_status, to_status=to_status, by=by, reason=reason
+        merchant=merchant, from_status=from_status, to_status=to_status, event=event, by=by, reason=reason
     )
 
 
@@ -105,7 +96,7 @@ def create_application(*, user: User, data: dict[str, Any]) -> Merchant:
     cleaned = clean_application(data)
     merchant = Merchant.objects.create(slug=_unique_slug(cleaned["trading_name"]), status=S.DRAFT, **cleaned)
     Membership.objects.create(user=user, merchant=merchant, role=MemberRole.OWNER)
-    _record(merchant, from_status="", to_status=S.DRAFT, by=user, reason="application started")
+    _record(merchant, from_status="", to_status=S.DRAFT, event=states.MEMBER, by=user, reason="application started")
     return merchant
 
 
@@ -113,7 +104,7 @@ def create_application(*, user: User, data: dict[str, Any]) -> Merchant:
 def update_application(*, merchant: Merchant, by: User, data: dict[str, Any]) -> Merchant:
     merchant = Merchant.objects.select_for_update().get(pk=merchant.pk)
     cleaned = clean_application(data, partial=True)
-    if merchant.status not in EDITABLE_STATES:
+    if merchant.status not in states.EDITABLE:
         # An approved merchant may still edit its public story and contact.
         locked = set(cleaned) - ALWAYS_EDITABLE_FIELDS
         if locked:
@@ -129,18 +120,20 @@ def _transition(merchant: Merchant, *, to: str, by: User | None, reason: str = "
     with transaction.atomic():
         merchant = Merchant.objects.select_for_update().get(pk=merchant.pk)
         current = merchant.status
-        allowed = TRANSITIONS.get((current, to))
-        if allowed is None:
-            raise DomainError("bad_transition", f"An application that is {current} cannot become {to}.")
-        if allowed != actor:
-            raise DomainError("not_allowed", f"Only {'an operator' if allowed == 'operator' else 'a member'} can do this.")
+        try:
+            states.WORKFLOW.check(current, to, actor)
+        except states.IllegalTransition as exc:
+            if exc.kind == "no_such_transition":
+                raise DomainError("bad_transition", f"An application that is {current} cannot become {to}.") from None
+            who = "an operator" if actor == states.MEMBER else "a member"
+            raise DomainError("not_allowed", f"Only {who} can do this.") from None
         merchant.status = to
         if to == S.REJECTED:
             merchant.rejection_reason = reason
         elif to == S.APPROVED:
             merchant.rejection_reason = ""
         merchant.save(update_fields=["status", "rejection_reason", "updated_at"])
-        _record(merchant, from_status=current, to_status=to, by=by, reason=reason)
+        _record(merchant, from_status=current, to_status=to, event=actor, by=by, reason=reason)
     return merchant
 
 
@@ -151,7 +144,7 @@ def submit_application(*, merchant: Merchant, by: User) -> Merchant:
         raise DomainError("incomplete", f"Complete these before submitting: {names}.")
     if not Membership.objects.filter(merchant=merchant, user=by).exists():
         raise DomainError("not_member", "Only a member of this business can submit its application.")
-    return _transition(merchant, to=S.SUBMITTED, by=by, actor="member")
+    return _transition(merchant, to=S.SUBMITTED, by=by, actor=states.MEMBER)
 
 
 def _require_operator(by: User | None) -> None:
@@ -161,25 +154,14 @@ def _require_operator(by: User | None) -> None:
 
 def approve_merchant(*, merchant: Merchant, by: User | None, reason: str = "") -> Merchant:
     _require_operator(by)
-    return _transition(merchant, to=S.APPROVED, by=by, reason=reason, actor="operator")
+    return _transition(merchant, to=S.APPROVED, by=by, reason=reason, actor=states.OPERATOR)
 
 
 def reject_merchant(*, merchant: Merchant, by: User | None, reason: str) -> Merchant:
     _require_operator(by)
     if not (reason or "").strip():
         raise DomainError("reason_required", "Say why the application is rejected; the merchant will read it.")
-    return _transition(merchant, to=S.REJECTED, by=by, reason=reason.strip(), actor="operator")
-
-
-@transaction.atomic
-def add_member(*, merchant: Merchant, user: User, role: str = MemberRole.STAFF) -> Membership:
-    if role not in MemberRole.values:
-        raise DomainError("bad_role", f"Role must be one of {', '.join(MemberRole.values)}.")
-    membership, created = Membership.objects.get_or_create(user=user, merchant=merchant, defaults={"role": role})
-    if not created and membership.role != role:
-        membership.role = role
-        membership.save(update_fields=["role"])
-    return membership
+    return _transition(merchant, to=S.REJECTED, by=by, reason=reason.strip(), actor=states.OPERATOR)
 
 
 @transaction.atomic
@@ -192,8 +174,6 @@ def onboard_merchant(
     Returns (merchant, owner, owner_was_created). Raises DomainError on any bad value
     and writes nothing in that case.
     """
-    from django.core.validators import validate_slug
-
     try:
         validate_slug(slug)
     except ValidationError:
@@ -219,10 +199,8 @@ def onboard_merchant(
     except IntegrityError:
         raise DomainError("slug_taken", f"A merchant with slug '{slug}' already exists.", field="slug")
     Membership.objects.create(user=user, merchant=merchant, role=MemberRole.OWNER)
-    _record(merchant, from_status="", to_status=S.DRAFT, by=by, reason="onboarded by an operator")
+    _record(merchant, from_status="", to_status=S.DRAFT, event=states.OPERATOR, by=by,
+            reason="onboarded by an operator")
     if approved:
         merchant = approve_merchant(merchant=merchant, by=by, reason="approved at onboarding")
-    from heartland.inventory.services import ensure_default_warehouse
-
-    ensure_default_warehouse(merchant=merchant)
     return merchant, user, created_user

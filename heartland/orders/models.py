@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from heartland.core.crypto import decrypt, mask_id_number
+from heartland.core.models import StateChange
 
 from . import states
 
@@ -131,21 +132,15 @@ class OrderLine(models.Model):
         return f"{self.quantity} × {self.title_en}"
 
 
-class OrderEvent(models.Model):
+class OrderEvent(StateChange):
     """Every state change of an order or a merchant's part: who, when, from, to, why."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     merchant_order = models.ForeignKey(MerchantOrder, null=True, blank=True, on_delete=models.CASCADE,
                                        related_name="events")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    event = models.CharField(max_length=30)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StateChange.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.merchant_order or self.order}: {self.from_status} → {self.to_status} ({self.event})"

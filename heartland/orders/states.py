@@ -5,6 +5,8 @@ not in TRANSITIONS is refused. Each transition names who may cause it.
 """
 from __future__ import annotations
 
+from heartland.core.statemachine import IllegalTransition, StateMachine  # noqa: F401  (raised by check)
+
 PENDING_PAYMENT = "pending_payment"
 PAID = "paid"
 ACCEPTED = "accepted"
@@ -49,21 +51,9 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 CANCELLABLE_BY_SHOPPER = frozenset({PENDING_PAYMENT, PAID, ACCEPTED, DECLARED})
 
 
-class IllegalTransition(ValueError):
-    def __init__(self, current: str, target: str, event: str) -> None:
-        super().__init__(f"an order that is {current} cannot become {target} ({event})")
-        self.current, self.target, self.event = current, target, event
-
-
-def check(current: str, target: str, event: str) -> None:
-    allowed = TRANSITIONS.get((current, target))
-    if allowed is None or event not in allowed:
-        raise IllegalTransition(current, target, event)
-
-
-def can(current: str, target: str, event: str) -> bool:
-    return event in TRANSITIONS.get((current, target), frozenset())
-
+MACHINE = StateMachine("an order", TRANSITIONS, final=FINAL)
+check = MACHINE.check
+can = MACHINE.can
 
 def label(state: str, lang: str = "en") -> str:
     en, zh = LABELS.get(state, (state, state))

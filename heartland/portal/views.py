@@ -25,6 +25,7 @@ from heartland.inventory.models import StockLevel
 from heartland.markets.models import Market
 from heartland.markets.pricing import prices_in_markets
 from heartland.merchants import services as merchant_services
+from heartland.merchants import states as merchant_states
 from heartland.merchants.selectors import access_merchant, merchants_for_user
 
 from .forms import ApplicationForm, FixRowForm, ImageForm, ImportForm, ProductForm, StockForm, VariantForm
@@ -56,7 +57,7 @@ def apply(request):
 @login_required
 def application(request, slug):
     merchant, membership = access_merchant(user=request.user, slug=slug)
-    editable = merchant.status in merchant_services.EDITABLE_STATES
+    editable = merchant.status in merchant_states.EDITABLE
     form = ApplicationForm(request.POST or None, instance=merchant)
     if not editable:
         for name, field in form.fields.items():
@@ -85,7 +86,7 @@ def application(request, slug):
     history = merchant.status_changes.select_related("by")
     return render(request, "portal/application.html", {
         "merchant": merchant, "form": form, "history": history,
-        "can_submit": merchant.status in merchant_services.EDITABLE_STATES,
+        "can_submit": merchant.status in merchant_states.EDITABLE,
     })
 
 

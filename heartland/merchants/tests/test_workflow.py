@@ -29,9 +29,10 @@ def test_application_is_normalized_and_walks_the_workflow_with_an_audit_trail():
     assert m.status == "rejected" and "FDA" in m.rejection_reason
     services.submit_application(merchant=m, by=owner)
     services.approve_merchant(merchant=m, by=operator)
-    trail = list(MerchantStatusChange.objects.filter(merchant=m).values_list("from_status", "to_status", "by"))
-    assert trail == [("", "draft", owner.pk), ("draft", "submitted", owner.pk), ("submitted", "rejected", operator.pk),
-                     ("rejected", "submitted", owner.pk), ("submitted", "approved", operator.pk)]
+    trail = list(MerchantStatusChange.objects.filter(merchant=m).values_list("from_status", "to_status", "event", "by"))
+    assert trail == [("", "draft", "member", owner.pk), ("draft", "submitted", "member", owner.pk),
+                     ("submitted", "rejected", "operator", operator.pk), ("rejected", "submitted", "member", owner.pk),
+                     ("submitted", "approved", "operator", operator.pk)]
 
 
 @pytest.mark.parametrize("field, value, message", [
