@@ -12,7 +12,7 @@ from PIL import Image
 from stdnum.us import ein
 
 from heartland.catalog.categories import CATEGORY_TREE
-from heartland.catalog.demo_data import DEFAULT_PASSWORD, MERCHANTS, OPERATOR_EMAIL, PASSWORD_ENV
+from heartland.demo.data import DEFAULT_PASSWORD, MERCHANTS, OPERATOR_EMAIL, PASSWORD_ENV
 from heartland.catalog.rules import TAX_CATEGORIES, parse_hs_code
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -78,7 +78,7 @@ def test_demo_data_is_believable_and_valid():
 
 
 def test_demo_password_comes_from_the_environment(monkeypatch):
-    from heartland.catalog.management.commands.seed_demo import demo_password
+    from heartland.demo.management.commands.seed_demo import demo_password
 
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
     assert demo_password() == DEFAULT_PASSWORD

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from heartland.catalog.demo_data import MERCHANTS
+from heartland.demo.data import MERCHANTS
 from heartland.core.chinese import to_traditional
 from heartland.search import analysis
 from heartland.search.models import SearchDocument, SearchText

@@ -1,6 +1,6 @@
 """`manage.py seed_demo`: a believable demo marketplace (run by `make demo`).
 
-Creates an operator, the Midwest businesses in `heartland.catalog.demo_data` (approved,
+Creates an operator, the Midwest businesses in `heartland.demo.data` (approved,
 each with an owner login), their products, variants, stock and generated images — all
 through the merchant, catalog and inventory services, so the same sanitizing, script
 derivation and checks apply as for a merchant typing in the portal.
@@ -15,6 +15,9 @@ import os
 import re
 import time
 from collections import Counter
+from datetime import datetime
+from datetime import time as dtime
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 from functools import lru_cache
 
@@ -22,19 +25,21 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from heartland.accounts.models import User
-from heartland.catalog.demo_data import (
+from heartland.catalog.models import Category, Product, ProductKind, ProductStatus
+from heartland.catalog.services import VariantInput, add_image, save_product, save_variant
+from heartland.core.errors import DomainError
+from heartland.demo.data import (
     CATEGORY_STYLE,
     DEFAULT_PASSWORD,
     MERCHANTS,
     OPERATOR_EMAIL,
     PASSWORD_ENV,
 )
-from heartland.catalog.models import Category, Product, ProductKind, ProductStatus
-from heartland.catalog.services import VariantInput, add_image, save_product, save_variant
-from heartland.core.errors import DomainError
 from heartland.inventory.services import ensure_default_warehouse, set_stock
+from heartland.markets.fx import add_rate
 from heartland.merchants.models import Merchant
 from heartland.merchants.services import onboard_merchant
 
@@ -116,12 +121,6 @@ class Command(BaseCommand):
     @staticmethod
     def _fx_rates() -> int:
         """Today's demo rates (once a day), so every market shows prices."""
-        from datetime import datetime
-        from datetime import time as dtime
-        from datetime import timezone as dt_timezone
-
-        from heartland.markets.fx import add_rate
-
         midnight = datetime.combine(datetime.now(dt_timezone.utc).date(), dtime(0), tzinfo=dt_timezone.utc)
         added = 0
         for quote_currency, rate in DEMO_RATES.items():
@@ -265,8 +264,6 @@ _TOKEN = re.compile(r"[A-Za-z0-9&'’.,:;!?%+\-/()#×]+|\s+|.")
 @lru_cache(maxsize=None)
 def _cjk_face(weight: str) -> tuple[str, int] | None:
     """(path, index) of an installed CJK font, preferring the Simplified Chinese face of a TTC."""
-    from PIL import ImageFont
-
     for pattern in CJK_FONT_FILES:
         path = pattern.format(weight=weight)
         if not os.path.exists(path):
@@ -286,8 +283,6 @@ def _cjk_face(weight: str) -> tuple[str, int] | None:
 
 @lru_cache(maxsize=None)
 def _font(weight: str, size: int):
-    from PIL import ImageFont
-
     face = _cjk_face(weight) or _cjk_face("Regular")
     if face is not None:
         return ImageFont.truetype(face[0], size, index=face[1])
@@ -310,8 +305,6 @@ class ProductPainter:
         self.has_cjk = _cjk_face("Regular") is not None
 
     def render(self, *, title_zh: str, title_en: str, maker: str, colour, motif: str, layout: int = 0) -> bytes:
-        from PIL import Image, ImageDraw
-
         if layout == 0:
             top, bottom = _shade(colour, 1.35), _shade(colour, 0.85)
         else:

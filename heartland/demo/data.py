@@ -1,13 +1,14 @@
 """The demo catalogue: believable Midwest businesses and what they sell.
 
 Pure data (no Django import). `manage.py seed_demo` puts it through the merchant and
-catalog services; `tests/test_seed.py` checks it (valid EINs and phone numbers, known
+catalog services; `tests/test_seed_demo.py` checks it (valid EINs and phone numbers, known
 categories, HS codes on physical goods, unique handles and SKUs).
 
 Businesses, people, addresses and EINs are invented. Phone numbers are in the
 555-0100…555-0199 block that US numbering reserves for fiction (they pass
 `phonenumbers.is_valid_number` in the pinned version); ZIP codes are the real ZIPs of
-the towns named. HS codes follow /work/shared/domain/hs-codes.md where it has a line;
+the towns named. HS codes follow the design notes on HS codes (`shared/domain/hs-codes.md`,
+beside the repository) where they have a line;
 the rest are our own reading of the HS (6–8 digits) and would need a broker's check.
 """
 from __future__ import annotations
