@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo test test-fast browser-deps run worker bench clean
+.PHONY: install demo test test-fast lint browser-deps run worker bench clean
 
 install: $(STAMP)
 
@@ -37,11 +37,16 @@ demo: install
 	  $(PY) manage.py run_huey --workers 2 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser-deps
+# The layers contract (pyproject's [tool.importlinter]: a new upward import fails) and ruff.
+lint: install
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check heartland bench e2e conftest.py
+
+test: install browser-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Without the browser tests, for a quick loop.
-test-fast: install
+test-fast: install lint
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 run: install
