@@ -6,6 +6,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from babel import Locale
+
 TAX_CATEGORIES = ("general", "food", "agricultural", "supplement", "cosmetics", "alcohol", "jewelry", "watch")
 WEIGHT_UNITS = ("g", "kg", "lb", "oz")
 PRODUCT_STATUSES = ("active", "draft", "archived")
@@ -30,8 +32,6 @@ def parse_hs_code(value: str) -> str:
 
 @lru_cache(maxsize=1)
 def _territories() -> frozenset[str]:
-    from babel import Locale
-
     return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code != "ZZ")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 
 from heartland.merchants.models import Merchant, MerchantStatus
 
@@ -39,8 +40,6 @@ def catalog_counts(*, merchant: Merchant) -> dict[str, int]:
 
 
 def product_for_merchant(*, merchant: Merchant, pk: int) -> Product:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(Product.objects.filter(merchant=merchant), pk=pk)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from heartland.core.chinese import to_traditional
 from heartland.core.errors import DomainError
@@ -182,8 +183,6 @@ def validate_image(upload) -> tuple[Any, str]:
 
     Returns (PIL image, extension). Raises DomainError with a reason a person understands.
     """
-    from PIL import Image, UnidentifiedImageError
-
     size = getattr(upload, "size", None)
     if size is not None and size > settings.HEARTLAND_MAX_IMAGE_BYTES:
         limit = settings.HEARTLAND_MAX_IMAGE_BYTES // (1024 * 1024)
@@ -217,8 +216,6 @@ def _encode(image, fmt: str, **kwargs) -> bytes:
 @transaction.atomic
 def add_image(*, product: Product, upload, alt_text: str = "") -> ProductImage:
     """Validate, re-encode (dropping metadata and anything hidden in the file) and thumbnail."""
-    from PIL import ImageOps
-
     image, ext = validate_image(upload)
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "RGBA"):

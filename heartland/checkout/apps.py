@@ -6,4 +6,4 @@ class CheckoutConfig(AppConfig):
     label = "checkout"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (cart merge on sign-in)
+        from . import receivers  # noqa: F401  (cart merge on sign-in)

@@ -11,6 +11,7 @@ its parameters in memory) is skipped.
 """
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from django.db import connection, models
@@ -29,8 +30,6 @@ class _Missing:
 def max_query_params() -> int:
     """Bound parameters per statement the live database accepts."""
     if connection.vendor == "sqlite":
-        import sqlite3
-
         connection.ensure_connection()
         getlimit = getattr(connection.connection, "getlimit", None)  # Python 3.11+
         return getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if getlimit else 999

@@ -6,6 +6,8 @@ demo), a key is generated once into the var directory, outside the repository.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -63,8 +65,5 @@ def lookup_hash(value: str) -> str:
     Keyed by HEARTLAND_LOOKUP_HASH_KEY (default: derived from SECRET_KEY) — keep it stable:
     changing it forgets who bought what this year.
     """
-    import hashlib
-    import hmac
-
     key = getattr(settings, "HEARTLAND_LOOKUP_HASH_KEY", "") or f"lookup:{settings.SECRET_KEY}"
     return hmac.new(key.encode(), value.strip().upper().encode(), hashlib.sha256).hexdigest()

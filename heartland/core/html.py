@@ -1,6 +1,8 @@
 """Sanitizing merchant HTML with nh3: ordinary formatting stays, scripts do not."""
 from __future__ import annotations
 
+import html as _html
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -36,6 +38,4 @@ def html_to_text(html: str | None) -> str:
     if not html:
         return ""
     text = nh3.clean(html, tags=set(), attributes={})
-    import html as _html
-
     return " ".join(_html.unescape(text).split())

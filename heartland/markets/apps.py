@@ -6,4 +6,4 @@ class MarketsConfig(AppConfig):
     label = "markets"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import receivers  # noqa: F401

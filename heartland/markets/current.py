@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 
 from heartland.markets.models import Market
 
@@ -36,8 +37,6 @@ def current_market(request) -> Market:
 def _resolve(code) -> Market:
     markets = {m.code: m for m in all_markets()}
     if not markets:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("No markets: run `manage.py migrate` (it seeds CN, HK, JP, KR and SG).")
     return markets.get(str(code).upper()) or markets.get(DEFAULT) or next(iter(markets.values()))
 

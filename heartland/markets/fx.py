@@ -9,13 +9,15 @@ from datetime import timezone as dt_timezone
 from decimal import Decimal
 from typing import IO
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .models import FxRate, Market
 from heartland.landedcost.money import DecimalParseError, UnknownCurrency, _check_currency, parse_decimal
+
+from .models import FxRate, Market
 
 FX_COLUMNS = ("base", "quote", "rate", "valid_from", "source")
 MAX_RATE = Decimal("1000000")
@@ -148,8 +150,6 @@ def _fx_cache_key(base: str, quote: str) -> str:
 
 def forget_rates(base: str, quote: str) -> None:
     """Drop the cached rates of a pair (both directions); called when a rate is stored."""
-    from django.core.cache import cache
-
     cache.delete_many([_fx_cache_key(base, quote), _fx_cache_key(quote, base)])
 
 
@@ -164,8 +164,6 @@ def _current_rows(base: str, quote: str, now: datetime) -> tuple[FxRate | None, 
     page prices with the rate, and rates change a few times a day. An entry lives at most
     FX_CACHE_SECONDS (a rate loaded by another process is used within a minute; this process
     forgets at once), and never past the moment a rate stored ahead of time takes effect."""
-    from django.core.cache import cache
-
     key = _fx_cache_key(base, quote)
     entry = cache.get(key)
     if entry is not None and (entry[2] is None or entry[2] > now):

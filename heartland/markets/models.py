@@ -1,11 +1,13 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from heartland.landedcost.money import DISPLAY_MODES
+from heartland.landedcost import MARKETS, service_levels
+from heartland.landedcost.money import DISPLAY_MODES, UnknownCurrency, _check_currency
 
 
 class Market(models.Model):
@@ -39,12 +41,6 @@ class Market(models.Model):
         return f"{self.code} — {self.name_en}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from heartland.landedcost import MARKETS, service_levels
-
-        from heartland.landedcost.money import UnknownCurrency, _check_currency
-
         errors = {}
         if self.code not in MARKETS:
             errors["code"] = f"The landed-cost rules cover {', '.join(MARKETS)} only."

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from heartland.catalog.models import Product, Variant
 from heartland.landedcost import Case, Line, Quote, Reason, ShippingError, ShippingQuote, quote, shipping_quote
+from heartland.landedcost.money import Money, format_money, quantize, round_display
 
 from .fx import RateInForce, rate_in_force
 from .models import Market
-from heartland.landedcost.money import Money, format_money, quantize, round_display
 from .rules import active_rules
 
 BASE_CURRENCY = "USD"

@@ -1,6 +1,8 @@
 """Validation of US business identifiers (python-stdnum, phonenumbers, localflavor)."""
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from localflavor.us.us_states import STATES_NORMALIZED, USPS_CHOICES
@@ -14,8 +16,6 @@ US_STATE_NAMES = dict(USPS_CHOICES)
 
 def normalize_ein(value: str) -> str:
     """'12-3456789' / '123456789' → '12-3456789', or ValidationError."""
-    import re
-
     digits = re.sub(r"[\s\-]", "", value or "")
     if not digits.isdigit():
         raise ValidationError("An EIN has only digits, like 12-3456789.", code="ein_invalid")
@@ -52,8 +52,6 @@ def normalize_phone(value: str, region: str = "US") -> str:
 
 
 def normalize_zip(value: str) -> str:
-    import re
-
     text = (value or "").strip()
     if not re.fullmatch(r"\d{5}(-\d{4})?", text):
         raise ValidationError("Enter a ZIP code like 54401 or 54401-1234.", code="zip")

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from heartland.catalog.models import Category, Product
@@ -121,8 +122,6 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="Shopify product CSV", help_text="Products → Export → CSV in Shopify; UTF-8.")
 
     def clean_file(self):
-        from django.conf import settings
-
         f = self.cleaned_data["file"]
         if f.size > settings.HEARTLAND_MAX_CSV_BYTES:
             raise ValidationError(f"The file is larger than {settings.HEARTLAND_MAX_CSV_BYTES // (1024 * 1024)} MB.")

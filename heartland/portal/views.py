@@ -5,9 +5,12 @@ to anyone who is not a member — a merchant never sees another's data.
 """
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +30,9 @@ from heartland.markets.pricing import prices_in_markets
 from heartland.merchants import services as merchant_services
 from heartland.merchants import states as merchant_states
 from heartland.merchants.selectors import access_merchant, merchants_for_user
+from heartland.orders import selectors as order_selectors
+from heartland.orders import services as order_services
+from heartland.orders import states
 
 from .forms import ApplicationForm, FixRowForm, ImageForm, ImportForm, ProductForm, StockForm, VariantForm
 
@@ -152,8 +158,6 @@ def variant_edit(request, slug, pk, variant_pk=None):
     if request.method == "POST" and form.is_valid() and stock_form.is_valid():
         try:
             data = catalog_services.VariantInput(**form.cleaned_data)
-            from django.db import transaction
-
             with transaction.atomic():
                 saved = catalog_services.save_variant(product=product, data=data, variant=variant)
                 for wh in warehouses:
@@ -257,8 +261,6 @@ def import_fix_row(request, slug, pk, error_pk):
 @login_required
 def export_csv(request, slug):
     merchant, _ = access_merchant(user=request.user, slug=slug)
-    import csv
-
     class Echo:
         def write(self, value):
             return value
@@ -273,9 +275,6 @@ def export_csv(request, slug):
 # --- orders -------------------------------------------------------------------------------
 @login_required
 def order_inbox(request, slug):
-    from heartland.orders import selectors as order_selectors
-    from heartland.orders import states
-
     merchant, _ = access_merchant(user=request.user, slug=slug)
     status = request.GET.get("status", "")
     status = status if status in states.STATES else ""
@@ -287,10 +286,6 @@ def order_inbox(request, slug):
 
 @login_required
 def order_detail(request, slug, number):
-    from heartland.orders import selectors as order_selectors
-    from heartland.orders import services as order_services
-    from heartland.orders import states
-
     merchant, _ = access_merchant(user=request.user, slug=slug)
     mo = order_selectors.merchant_order_for(merchant=merchant, number=number)
     if request.method == "POST":

@@ -3,12 +3,11 @@ from allauth.account.signals import user_logged_in
 from django.dispatch import receiver
 
 from .models import Cart
+from .services import CART_TOKEN, merge_carts
 
 
 @receiver(user_logged_in)
 def merge_cart_on_login(sender, request, user, **kwargs):
-    from .services import CART_TOKEN, merge_carts
-
     key = request.session.pop(CART_TOKEN, None) if request is not None else None
     if not key:
         return
