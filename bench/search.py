@@ -49,7 +49,7 @@ def _use_postgres_bench_db(url: str) -> str:
 
 def query_mix() -> list[tuple[str, str, str, dict]]:
     """200 (kind, query, market, filters) — deterministic."""
-    from heartland.catalog.management.commands.seed_bulk import ADJECTIVES, KINDS, STATES
+    from heartland.demo.management.commands.seed_bulk import ADJECTIVES, KINDS, STATES
     from heartland.core.chinese import to_traditional
     from heartland.search import analysis
 
@@ -123,7 +123,7 @@ def query_mix() -> list[tuple[str, str, str, dict]]:
 
 
 def prefixes() -> list[tuple[str, str]]:
-    from heartland.catalog.management.commands.seed_bulk import KINDS
+    from heartland.demo.management.commands.seed_bulk import KINDS
 
     rng = random.Random(7)
     out = []

@@ -1,10 +1,12 @@
-"""Import jobs: a merchant's upload runs the same importer as the CLI, as a background task."""
+"""Import jobs: a merchant's upload runs the same importer as the CLI, as a background task
+(``run_import_job``, a Huey task defined here beside the code it runs)."""
 from __future__ import annotations
 
 import csv
 import io
 
 from django.db import transaction
+from huey.contrib.djhuey import db_task
 from django.utils import timezone
 
 from heartland.core.errors import DomainError
@@ -19,8 +21,6 @@ _COUNTERS = ("rows_seen", "products_created", "products_updated", "variants_crea
 
 def start_import(*, merchant: Merchant, user, upload) -> ImportJob:
     """Store the upload and queue the import once the job row is committed."""
-    from .tasks import run_import_job
-
     with transaction.atomic():
         job = ImportJob(merchant=merchant, created_by=user, original_name=(upload.name or "products.csv")[:255],
                         size_bytes=upload.size or 0)
@@ -99,3 +99,8 @@ def fix_row(*, merchant: Merchant, row_error: ImportRowError, values: dict[str, 
         row_error.fixed_at = timezone.now()
         row_error.save(update_fields=["row", "fixed_at"])
     return errors
+
+
+@db_task(retries=0)
+def run_import_job(job_id: int) -> None:
+    run_import(job_id=job_id)

@@ -6,4 +6,4 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (index updates on commit)
+        from . import receivers  # noqa: F401  (index updates on commit)

@@ -28,6 +28,7 @@ from heartland.inventory.services import MAX_STOCK, ensure_default_warehouse
 from heartland.merchants.models import Merchant
 from heartland.merchants.validators import normalize_state
 
+from ..signals import products_bulk_written
 from ..models import Category, Product, ProductImage, Variant
 from ..rules import (
     PRODUCT_STATUSES,
@@ -513,12 +514,10 @@ class _Importer:
             ProductImage.objects.bulk_update(changed_images, ["position", "alt_text"], batch_size=500)
         unchanged_products = {g.handle for g in groups} - {p.handle for p in new_products}
         touched |= created_ids
-        # Bulk writes send no model signals: tell search which products to re-index (on commit).
+        # Bulk writes send no model signals: say which products changed (search re-indexes on commit).
         reindex = touched | {v.product_id for v, _ in stock_updates if quantities.get(v.pk) is not None}
         if reindex:
-            from heartland.search.signals import queue_reindex
-
-            queue_reindex(sorted(reindex))
+            products_bulk_written.send(sender=type(self), product_ids=sorted(reindex))
         self.summary.products_unchanged += sum(
             1 for h in unchanged_products if h in products and products[h].pk not in touched
         )

@@ -88,7 +88,7 @@ def test_a_failing_index_update_never_undoes_the_catalog_change(monkeypatch, cap
     from django.db import transaction
 
     from heartland.search import tasks
-    from heartland.search.signals import queue_reindex
+    from heartland.search.receivers import queue_reindex
 
     def broken(ids):
         raise RuntimeError("queue down")

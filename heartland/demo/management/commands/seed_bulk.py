@@ -28,7 +28,7 @@ from heartland.inventory.services import ensure_default_warehouse
 from heartland.merchants.models import Merchant
 from heartland.merchants.services import onboard_merchant
 
-from heartland.demo.management.commands.seed_demo import owner_email
+from .seed_demo import owner_email
 
 # --- word lists ----------------------------------------------------------------------------------
 STATES = [  # (code, 简体中文, English)

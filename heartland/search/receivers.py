@@ -6,9 +6,9 @@ for the current transaction; when it commits, one Huey task re-indexes the affec
 all the products under it. A market opening or closing (or changing its customs mode), or a new
 positive list, re-indexes everything (`tasks.reindex_all`). Rolled-back work queues nothing.
 
-Bulk writers that bypass model signals (the Shopify importer's `insert_rows`/`bulk_update`,
-`seed_bulk`) call `queue_reindex(product_ids)` inside their transaction, or run
-`manage.py reindex` afterwards.
+Bulk writers that bypass model signals (the Shopify importer's `insert_rows`/`bulk_update`)
+send `catalog.signals.products_bulk_written(product_ids)` inside their transaction, which
+queues those products the same way; `seed_bulk` runs `manage.py reindex` afterwards.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from heartland.catalog.models import Category, Product, Variant
+from heartland.catalog.signals import products_bulk_written
 from heartland.inventory.models import StockLevel
 from heartland.markets.models import FxRate, Market, PositiveListEdition
 from heartland.merchants.models import Merchant
@@ -92,6 +93,11 @@ def _flush() -> None:
 
 
 # --- receivers ----------------------------------------------------------------------------------
+@receiver(products_bulk_written, dispatch_uid="search_products_bulk_written")
+def _products_bulk_written(sender, product_ids, **kwargs) -> None:
+    queue_reindex(product_ids)
+
+
 @receiver(post_save, sender=Product, dispatch_uid="search_product_saved")
 @receiver(post_delete, sender=Product, dispatch_uid="search_product_deleted")
 def _product_changed(sender, instance: Product, **kwargs) -> None:
