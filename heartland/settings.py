@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "heartland.search",
     "heartland.storefront",
     "heartland.portal",
+    "heartland.sandbox_payments",
     "heartland.demo",
 ]
 

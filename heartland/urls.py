@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("portal/", include("heartland.portal.urls")),
+    path("pay/sandbox/", include("heartland.sandbox_payments.urls")),
     path("pay/", include("heartland.payments.urls")),
 ]
 # Shopper-facing pages: 简体中文 at /, 繁體中文 under /zh-hant/, English under /en/ — one URL

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# OpenCC is imported on first use: it loads its dictionaries, which most processes never need.
+
 
 @lru_cache(maxsize=1)
 def _s2t():

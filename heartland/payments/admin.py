@@ -2,7 +2,7 @@
 goes through services. Identity numbers appear masked only."""
 from django.contrib import admin
 
-from .models import Payment, PaymentNotice, PaymentStatusChange, Refund, SandboxTrade
+from .models import Payment, PaymentNotice, PaymentStatusChange, Refund
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,7 +29,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = PaymentStatusChange
-    fields = ("at", "from_status", "to_status", "actor", "by", "reason")
+    fields = ("at", "from_status", "to_status", "event", "by", "reason")
     readonly_fields = fields
 
 
@@ -85,23 +85,3 @@ class RefundAdmin(ReadOnlyAdmin):
     readonly_fields = ("reference", "payment", "amount", "currency", "reason", "status", "provider_refund_no",
                        "failure_reason", "idempotency_key", "requested_by", "actor", "attempts", "created_at",
                        "completed_at")
-
-
-@admin.register(SandboxTrade)
-class SandboxTradeAdmin(ReadOnlyAdmin):
-    list_display = ("trade_no", "out_trade_no", "total_amount", "currency", "status", "payer_name",
-                    "payer_id_masked", "gmt_create")
-    list_filter = ("status",)
-    fields = ("app_id", "out_trade_no", "trade_no", "subject", "total_amount", "currency", "status", "time_expire",
-              "orderer_name", "orderer_id_masked", "payer_name", "payer_id_masked", "buyer_id", "fail_reason",
-              "refunded_amount", "gmt_create", "gmt_payment", "gmt_close", "notify_id", "notice_acknowledged_at",
-              "notice_attempts")
-    readonly_fields = fields
-
-    @admin.display(description="payer ID number")
-    def payer_id_masked(self, obj):
-        return obj.payer_id_masked
-
-    @admin.display(description="orderer ID number")
-    def orderer_id_masked(self, obj):
-        return obj.orderer_id_masked

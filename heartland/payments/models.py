@@ -1,9 +1,8 @@
-"""Payments: the platform's records (Payment, its audit trail, notices, refunds) and the
-sandbox gateway's own records (SandboxTrade, SandboxRefund — the stand-in for Alipay's side,
-kept apart: platform code never reads them).
+"""Payments: the platform's records (Payment, its audit trail, notices, refunds). The sandbox
+gateway's own records live in the ``sandbox_payments`` app.
 
-Data and invariants only; every write goes through ``services`` (platform) or ``gateway``
-(sandbox). Identity numbers are encrypted at rest (``core.crypto``) and shown masked.
+Data and invariants only; every write goes through ``services``. Identity numbers are
+encrypted at rest (``core.crypto``) and shown masked.
 """
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from heartland.core.crypto import decrypt, mask_id_number
+from heartland.core.models import StateChange
 from heartland.landedcost.money import quantize
 
 from . import states
@@ -133,23 +133,19 @@ class Payment(models.Model):
         return self.status in states.PAID_STATES
 
 
-class PaymentStatusChange(models.Model):
-    """Audit: every status change — from, to, when, who or what, why."""
+class PaymentStatusChange(StateChange):
+    """Audit: every status change — from, to, when, who or what (``event``: a notice, a query, a
+    refund, a person), why."""
 
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=PaymentStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=PaymentStatus.choices)
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+")
-    actor = models.CharField(max_length=120, help_text="What caused it: a notice, a query, a refund, a person.")
-    reason = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StateChange.Meta):
+        pass
 
     def __str__(self) -> str:
-        return f"{self.payment.reference}: {self.from_status or '∅'} → {self.to_status} ({self.actor})"
+        return f"{self.payment.reference}: {self.from_status or '∅'} → {self.to_status} ({self.event})"
 
 
 class NoticeChannel(models.TextChoices):
@@ -222,73 +218,3 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} · {quantize(self.amount, self.currency)} {self.currency} · {self.status}"
-
-
-# --- the sandbox gateway's side --------------------------------------------------------------
-
-class SandboxTradeStatus(models.TextChoices):
-    WAIT_BUYER_PAY = "WAIT_BUYER_PAY", "waiting for the buyer"
-    TRADE_SUCCESS = "TRADE_SUCCESS", "paid"
-    TRADE_FAILED = "TRADE_FAILED", "declined"
-    TRADE_CLOSED = "TRADE_CLOSED", "closed"
-
-
-class SandboxTrade(models.Model):
-    """A trade as the sandbox gateway keeps it (what Alipay's servers would hold)."""
-
-    app_id = models.CharField(max_length=64)
-    out_trade_no = models.CharField(max_length=64)
-    trade_no = models.CharField(max_length=64, unique=True)
-    cashier_token = models.CharField(max_length=64, unique=True)
-    subject = models.CharField(max_length=256, blank=True)
-    total_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    currency = models.CharField(max_length=3, blank=True)
-    status = models.CharField(max_length=20, choices=SandboxTradeStatus.choices,
-                              default=SandboxTradeStatus.WAIT_BUYER_PAY)
-    notify_url = models.CharField(max_length=500, blank=True)
-    return_url = models.CharField(max_length=500, blank=True)
-    time_expire = models.DateTimeField(null=True, blank=True)
-    orderer_name = models.CharField(max_length=60, blank=True)
-    orderer_id_number_encrypted = models.TextField(blank=True)
-    payer_name = models.CharField(max_length=60, blank=True)
-    payer_id_number_encrypted = models.TextField(blank=True)
-    buyer_id = models.CharField(max_length=32, blank=True)
-    fail_reason = models.CharField(max_length=64, blank=True)
-    refunded_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    gmt_create = models.DateTimeField(auto_now_add=True)
-    gmt_payment = models.DateTimeField(null=True, blank=True)
-    gmt_close = models.DateTimeField(null=True, blank=True)
-    # The notice for the current status: one notify_id per status change; re-sent until acknowledged.
-    notify_id = models.CharField(max_length=64, blank=True)
-    notice_acknowledged_at = models.DateTimeField(null=True, blank=True)
-    notice_attempts = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "sandbox gateway trade"
-        constraints = [models.UniqueConstraint(fields=["app_id", "out_trade_no"], name="payments_sandbox_trade_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.trade_no} ({self.out_trade_no}) {self.status}"
-
-    @property
-    def payer_id_masked(self) -> str:
-        return mask_id_number(decrypt(self.payer_id_number_encrypted)) if self.payer_id_number_encrypted else ""
-
-    @property
-    def orderer_id_masked(self) -> str:
-        return mask_id_number(decrypt(self.orderer_id_number_encrypted)) if self.orderer_id_number_encrypted else ""
-
-
-class SandboxRefund(models.Model):
-    trade = models.ForeignKey(SandboxTrade, on_delete=models.CASCADE, related_name="refunds")
-    out_request_no = models.CharField(max_length=64)
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
-    reason = models.CharField(max_length=256, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "sandbox gateway refund"
-        constraints = [models.UniqueConstraint(fields=["trade", "out_request_no"], name="payments_sandbox_refund_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.trade.trade_no} refund {self.out_request_no} {self.amount}"

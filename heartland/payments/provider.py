@@ -139,7 +139,7 @@ class PaymentProvider(ABC):
         return dict(params)
 
 
-BUILT_IN = {"sandbox": "heartland.payments.sandbox.SandboxProvider"}
+BUILT_IN = {"sandbox": "heartland.payments.sandbox_client.SandboxProvider"}
 
 
 def get_provider(code: str) -> PaymentProvider:

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from . import states, wire
 from .models import Payment, Refund, RefundStatus
+from .provider import get_provider
 
 #: Customs (JGS-20) currency codes for the payment message. CBEC import messages use 142.
 CUSTOMS_CURRENCY = {"CNY": "142", "HKD": "110", "JPY": "116", "SGD": "132", "USD": "502"}
@@ -40,8 +41,6 @@ def customs_payment_fields(payment: Payment) -> dict[str, str]:
     belong to whoever builds the message. Contains the payer's ID number in clear: hand it
     only to the message builder, never to a log.
     """
-    from .provider import get_provider
-
     if not payment.is_paid:
         raise ValueError(f"{payment.reference} is not paid")
     provider = get_provider(payment.provider)

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.http.request import validate_host
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
 from heartland.accounts.models import User
 from heartland.core.crypto import encrypt
@@ -111,11 +112,13 @@ def _lock(payment: Payment | int) -> Payment:
 def _transition(payment: Payment, *, to: str, actor: str, reason: str = "", by: User | None = None) -> None:
     """Change the (locked) payment's status and write the audit row. Caller saves the payment."""
     current = payment.status
-    if not states.can_transition(current, to):
-        raise RuntimeError(f"illegal payment transition {current} → {to} for {payment.reference}")
+    try:
+        states.MACHINE.check(current, to)
+    except states.IllegalTransition as exc:  # a bug, never a person's input
+        raise RuntimeError(f"{exc} ({payment.reference})") from None
     payment.status = to
     PaymentStatusChange.objects.create(payment=payment, from_status=current, to_status=to,
-                                       actor=actor[:120], reason=reason, by=by)
+                                       event=actor[:120], reason=reason, by=by)
 
 
 def _send_on_commit(signal, payment: Payment, **kwargs) -> None:
@@ -227,7 +230,7 @@ def create_payment(
                     expires_at=timezone.now() + timedelta(seconds=conf.payment_timeout()),
                 )
                 PaymentStatusChange.objects.create(payment=payment, from_status="", to_status=states.CREATED,
-                                                   actor="platform", reason="payment created", by=by)
+                                                   event="platform", reason="payment created", by=by)
         except IntegrityError:
             payment = Payment.objects.filter(idempotency_key=idempotency_key).first()
             if payment is None:
@@ -377,8 +380,6 @@ def _apply_update(payment: Payment, update: TradeUpdate, *, actor: str) -> str:
             payment.save()
             logger.warning("payment %s: payer is not the orderer; refunding", payment.reference)
             _send_on_commit(signals.payment_failed, payment, reason=Outcome.PAYER_NOT_ORDERER)
-            from .tasks import refund_unaccepted_payment
-
             payment_id = payment.pk
             transaction.on_commit(lambda: refund_unaccepted_payment(payment_id, reason))
             return Outcome.PAYER_NOT_ORDERER
@@ -619,3 +620,17 @@ def _send_refund(refund: Refund) -> Refund:
         _send_on_commit(signals.payment_refunded, payment, refund=refund)
     logger.info("refund %s of %s: %s %s back", refund.reference, payment.reference, refund.amount, refund.currency)
     return refund
+
+
+@db_task(retries=10, retry_delay=60, retry_backoff=2)
+def refund_unaccepted_payment(payment_id: int, reason: str) -> None:
+    """A payment paid by someone other than the orderer goes back in full (a Huey task, queued
+    on commit; one refund however often it runs: its idempotency key is fixed)."""
+    payment = Payment.objects.get(pk=payment_id)
+    try:
+        refund_payment(payment=payment, amount=payment.amount, reason=reason,
+                       idempotency_key=f"{payment.reference}-unaccepted")
+    except DomainError as exc:
+        if exc.code == "refund_pending":
+            raise  # Huey retries; the refund row is reused through its key
+        logger.error("payment %s: automatic refund refused: %s", payment.reference, exc)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from heartland.core.statemachine import ANY, IllegalTransition, StateMachine  # noqa: F401  (raised by check)
+
 CREATED = "created"
 PENDING = "pending"
 PAID = "paid"
@@ -44,8 +46,13 @@ TRANSITIONS: frozenset[tuple[str, str]] = frozenset({
 })
 
 
+#: The machine services check every change against; any cause may make an allowed move (the
+#: audit row records which: a notice, a query, a refund, a person).
+MACHINE = StateMachine("a payment", {pair: ANY for pair in TRANSITIONS}, final=UNPAID_FINAL | {REFUNDED})
+
+
 def can_transition(current: str, to: str) -> bool:
-    return (current, to) in TRANSITIONS
+    return MACHINE.can(current, to)
 
 
 def status_after_refunds(*, amount: Decimal, refunded: Decimal) -> str:

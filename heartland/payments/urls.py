@@ -7,6 +7,4 @@ app_name = "payments"
 urlpatterns = [
     path("notify/<slug:provider>/", views.notify, name="notify"),
     path("return/<str:reference>/", views.payment_return, name="return"),
-    path("sandbox/gateway/", views.sandbox_gateway, name="sandbox_gateway"),
-    path("sandbox/cashier/<str:token>/", views.sandbox_cashier, name="sandbox_cashier"),
 ]

@@ -39,6 +39,9 @@ from heartland.core.chinese import to_simplified
 
 from .query import And, Node, Or, Phrase, Substring, Term
 
+# opencc, jieba and pypinyin are imported inside the functions that first need them: each loads
+# large dictionaries, which management commands, migrations and most requests never use.
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 USER_DICT = DATA_DIR / "userdict.txt"
 PINYIN_PHRASES = DATA_DIR / "pinyin_phrases.txt"

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection as default_connection
 
+from .models import SearchDocument, SearchText
 from .query import Node, to_fts5, to_fts5_substrings, to_tsquery
 
 TOKEN_COLUMNS = ("title_tokens", "tags_tokens", "body_tokens", "extra_tokens")
@@ -104,8 +106,6 @@ def _table_indexes(models_) -> list[tuple[type, object]]:
 def ensure_model_indexes(connection=None) -> list[str]:
     """Create any Meta index of the search tables that is missing (a bulk load that died
     before putting them back). Returns the names created."""
-    from .models import SearchDocument, SearchText
-
     connection = connection or default_connection
     created = []
     with connection.cursor() as cursor:
@@ -249,8 +249,6 @@ class PostgresBackend(_Backend):
         """Loading an empty index: drop every secondary index of both tables (the GIN ones
         above all); `end_bulk_load` builds them once, which is several times faster than
         maintaining them row by row."""
-        from .models import SearchDocument, SearchText
-
         qn = default_connection.ops.quote_name
         with default_connection.cursor() as cursor:
             for _, index in _table_indexes((SearchDocument, SearchText)):
@@ -302,8 +300,6 @@ def backend_for(connection=None):
         return SQLiteBackend()
     if vendor == "postgresql":
         return PostgresBackend()
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL; this database is {vendor}.")
 
 

@@ -12,23 +12,28 @@ batch and write with one upsert per chunk.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
 from heartland.catalog.models import Category, Product, ProductStatus, Variant
 from heartland.inventory.models import StockLevel
 from heartland.markets.models import Market
+from heartland.markets.pricing import market_restrictions
 from heartland.merchants.models import MerchantStatus
 
 from . import analysis
+from .backends import backend_for, create_schema
 from .models import MARKET_CODES, SearchDocument, SearchText
+from .selectors import bump_index_generation
 
 BATCH_SIZE = 1000
 _VARIANT_FIELDS = ("product_id", "price_usd", "hs_code", "tax_category", "country_of_origin", "grams",
@@ -54,8 +59,6 @@ class IndexContext:
         key = tuple(variant_row[k] for k in _VARIANT_FIELDS[2:])
         found = self._sellable.get(key)
         if found is None:
-            from heartland.markets.pricing import market_restrictions
-
             probe = Variant(**{k: variant_row[k] for k in _VARIANT_FIELDS[2:]}, price_usd=Decimal(1))
             reasons = market_restrictions(probe, self.markets)
             found = self._sellable[key] = frozenset(code for code, why in reasons.items() if not why)
@@ -163,8 +166,6 @@ def _write(docs: list[tuple[SearchDocument, SearchText]], delete_ids: Iterable[i
     transaction. Returns how many rows really changed: an unchanged document is not rewritten,
     and the cached browse facets survive (a paid order that leaves a product in stock changes
     nothing here)."""
-    from .backends import backend_for
-
     delete_ids = list(delete_ids)
     extra = backend_for().doc_extra_columns
     changed = 0
@@ -188,8 +189,6 @@ def _write(docs: list[tuple[SearchDocument, SearchText]], delete_ids: Iterable[i
 
 
 def _bump_generation() -> None:
-    from .selectors import bump_index_generation
-
     bump_index_generation()
 
 
@@ -251,8 +250,6 @@ def _index_range(bounds: tuple[int, int]) -> tuple[int, int]:
 
 def _worker_start() -> None:
     """In a freshly forked worker: never touch the parent's database connection."""
-    from django.db import connections
-
     for conn in connections.all(initialized_only=True):
         conn.connection = None  # the parent closed its own before forking; open a new one here
 
@@ -260,8 +257,6 @@ def _worker_start() -> None:
 def default_jobs() -> int:
     """Worker processes for a rebuild: one per core, except where the database cannot be
     shared between processes (an in-memory SQLite database, as in tests)."""
-    import os
-
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
@@ -278,8 +273,6 @@ def rebuild(*, batch_size: int = BATCH_SIZE, jobs: int = 1,
     row by row, and nobody can be searching an empty index. Every rebuild starts by putting
     back any index a crashed run left missing."""
     global _CTX
-    from .backends import backend_for, create_schema
-
     started = time.monotonic()
     backend = backend_for()
     create_schema()
@@ -299,10 +292,6 @@ def rebuild(*, batch_size: int = BATCH_SIZE, jobs: int = 1,
             results = map(_index_range, ranges)
             pool = None
         else:
-            import multiprocessing
-
-            from django.db import connections
-
             analysis.analyze_document(title_zh="花旗参", title_en="ginseng", tags="", description_zh="",
                                       description_en="", extra=())  # dictionaries loaded once, shared by fork
             connections.close_all()

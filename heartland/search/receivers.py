@@ -26,6 +26,10 @@ from heartland.inventory.models import StockLevel
 from heartland.markets.models import FxRate, Market, PositiveListEdition
 from heartland.merchants.models import Merchant
 
+from . import tasks
+from .models import SearchDocument
+from .selectors import clear_caches
+
 log = logging.getLogger(__name__)
 TASK_CHUNK = 5000
 
@@ -67,16 +71,13 @@ def queue_reindex(product_ids) -> None:
 
 
 def _flush() -> None:
-    from .models import SearchDocument
-    from .tasks import reindex_all, reindex_products
-
     conn = transaction.get_connection()
     state = _state(conn)
     conn._search_pending = _Pending()
     if not state:
         return
     if state.everything:
-        reindex_all()
+        tasks.reindex_all()
         return
     ids = set(state.products)
     if state.variants:
@@ -89,7 +90,7 @@ def _flush() -> None:
         ids.update(Product.objects.filter(category_id__in=cats).values_list("pk", flat=True))
     ordered = sorted(ids)
     for start in range(0, len(ordered), TASK_CHUNK):
-        reindex_products(ordered[start:start + TASK_CHUNK])
+        tasks.reindex_products(ordered[start:start + TASK_CHUNK])
 
 
 # --- receivers ----------------------------------------------------------------------------------
@@ -132,8 +133,6 @@ def _category_changed(sender, instance: Category, created: bool = False, **kwarg
 
 @receiver(post_save, sender=FxRate, dispatch_uid="search_fx_rate_saved")
 def _rate_changed(sender, instance: FxRate, **kwargs) -> None:
-    from .selectors import clear_caches
-
     clear_caches()  # price buckets and price filters use the rate in force
 
 

@@ -11,6 +11,7 @@ or words in a row). Browsing (no query) ranks in-stock first, then newest. See d
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import math
 import re
@@ -24,7 +25,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from heartland.catalog.models import Category
+from heartland.landedcost.money import Money, format_money
 from heartland.markets.models import Market
+from heartland.markets.pricing import rate_for
 from heartland.merchants.models import Merchant
 
 from . import analysis
@@ -144,8 +147,6 @@ def _market_and_rate(code: str) -> tuple[Market | None, Decimal | None]:
     key = f"search:market:{code}"
     found = cache.get(key)
     if found is None:
-        from heartland.markets.pricing import rate_for
-
         market = Market.objects.filter(code=code).first()
         rate = rate_for(market) if market else None
         found = (market, rate.effective if rate else None)
@@ -169,8 +170,6 @@ def bump_index_generation() -> None:
 
 
 def _browse_key(code: str, filters: list[str], params: list, bounds: list[float] | None, facets: bool) -> str:
-    import hashlib
-
     raw = repr((code, filters, params, bounds, facets, index_generation()))
     return "search:browse:" + hashlib.sha1(raw.encode()).hexdigest()
 
@@ -249,8 +248,6 @@ def _cents(usd: Decimal) -> int:
 
 
 def _money_label(amount: Decimal, market: Market) -> str:
-    from heartland.landedcost.money import Money, format_money
-
     try:
         text = format_money(Money(amount, market.currency), market.locale)
     except Exception:  # noqa: BLE001 — a label must never break a search

@@ -12,8 +12,8 @@ from PIL import Image
 from stdnum.us import ein
 
 from heartland.catalog.categories import CATEGORY_TREE
-from heartland.demo.data import DEFAULT_PASSWORD, MERCHANTS, OPERATOR_EMAIL, PASSWORD_ENV
 from heartland.catalog.rules import TAX_CATEGORIES, parse_hs_code
+from heartland.demo.data import DEFAULT_PASSWORD, MERCHANTS, OPERATOR_EMAIL, PASSWORD_ENV
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CATEGORY_SLUGS = {slug for slug, _, _, children in CATEGORY_TREE} | {

@@ -8,8 +8,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from django.utils import timezone
 
-from heartland.payments import gateway, services, signing, wire
-from heartland.payments.models import Payment, SandboxTrade
+from heartland.payments import services, signing, wire
+from heartland.payments.models import Payment
+from heartland.sandbox_payments import gateway
+from heartland.sandbox_payments.models import SandboxTrade
 
 from .conftest import GATEWAY_KEY
 

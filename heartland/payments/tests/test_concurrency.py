@@ -8,8 +8,9 @@ import pytest
 from django.db import connection, connections
 
 from heartland.core.errors import DomainError
-from heartland.payments import gateway, services
+from heartland.payments import services
 from heartland.payments.models import Payment, PaymentNotice, Refund
+from heartland.sandbox_payments import gateway
 
 from .helpers import NAME, VALID_ID, notice, open_trade, start
 

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heartland.core.errors import DomainError
-from heartland.payments import gateway, services, signing, wire
+from heartland.payments import services, signing, wire
 from heartland.payments.models import Payment, PaymentNotice
-from heartland.payments.sandbox import QUERY, SandboxProvider, common_params
+from heartland.payments.sandbox_client import QUERY, SandboxProvider, common_params
+from heartland.sandbox_payments import gateway
 
 from .conftest import GATEWAY_KEY, INTRUDER_KEY, PLATFORM_KEY
 from .helpers import NAME, VALID_ID, open_trade, pay, start
@@ -139,7 +140,7 @@ def test_close_then_pay_is_refused_and_close_of_a_paid_trade_says_so(django_capt
 def test_real_http_both_ways_through_a_live_server(live_server, settings, client, received):
     """Notices POSTed with urllib to the notify view; query and refund POSTed to the gateway view."""
     settings.HEARTLAND_SANDBOX_NOTIFY_URL = live_server.url + reverse("payments:notify", args=["sandbox"])
-    settings.HEARTLAND_SANDBOX_GATEWAY_URL = live_server.url + reverse("payments:sandbox_gateway")
+    settings.HEARTLAND_SANDBOX_GATEWAY_URL = live_server.url + reverse("sandbox_payments:gateway")
     begun = start()
     cashier = client.get(begun.action.url.replace(live_server.url, ""))["Location"]
     response = client.post(cashier, {"action": "pay", "payer_name": NAME, "payer_id_number": VALID_ID})

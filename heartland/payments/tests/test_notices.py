@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heartland.core.crypto import encrypt
-from heartland.payments import gateway, services
-from heartland.payments.models import Payment, PaymentNotice, PaymentStatusChange, Refund, SandboxTrade
+from heartland.payments import services
+from heartland.payments.models import Payment, PaymentNotice, PaymentStatusChange, Refund
+from heartland.sandbox_payments import gateway
+from heartland.sandbox_payments.models import SandboxTrade
 
 from .conftest import INTRUDER_KEY
 from .helpers import NAME, OTHER_ID, VALID_ID, notice, open_trade, start

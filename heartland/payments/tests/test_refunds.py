@@ -8,9 +8,10 @@ from hypothesis import strategies as st
 
 from heartland.core.errors import DomainError
 from heartland.payments import services
-from heartland.payments.models import Payment, PaymentStatusChange, Refund, SandboxRefund, SandboxTrade
+from heartland.payments.models import Payment, PaymentStatusChange, Refund
 from heartland.payments.provider import ProviderError
-from heartland.payments.sandbox import SandboxProvider
+from heartland.payments.sandbox_client import SandboxProvider
+from heartland.sandbox_payments.models import SandboxRefund, SandboxTrade
 
 from .helpers import pay, start
 

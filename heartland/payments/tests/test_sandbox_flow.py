@@ -9,14 +9,11 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from heartland.core.errors import DomainError
-from heartland.payments import gateway, selectors, services, tasks
-from heartland.payments.models import (
-    Payment,
-    PaymentNotice,
-    PaymentStatusChange,
-    SandboxTrade,
-    SandboxTradeStatus,
-)
+from heartland.payments import selectors, services, tasks
+from heartland.payments.models import Payment, PaymentNotice, PaymentStatusChange
+from heartland.sandbox_payments import gateway
+from heartland.sandbox_payments import tasks as sandbox_tasks
+from heartland.sandbox_payments.models import SandboxTrade, SandboxTradeStatus
 
 from .helpers import NAME, OTHER_ID, VALID_ID, query_params, start
 
@@ -95,9 +92,9 @@ def test_pay_as_a_named_payer_end_to_end(client, django_capture_on_commit_callba
     # The notice task running again changes nothing.
     trade = SandboxTrade.objects.get(out_trade_no=payment.reference)
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.deliver_sandbox_notice.call_local(trade.pk)
+        sandbox_tasks.deliver_sandbox_notice.call_local(trade.pk)
         SandboxTrade.objects.filter(pk=trade.pk).update(notice_acknowledged_at=None)
-        tasks.deliver_sandbox_notice.call_local(trade.pk)
+        sandbox_tasks.deliver_sandbox_notice.call_local(trade.pk)
     assert received.names() == ["payment_succeeded"]
     assert PaymentNotice.objects.filter(payment=payment, outcome="duplicate").count() == 1
     assert Payment.objects.get(pk=payment.pk).status == "paid"
@@ -176,10 +173,10 @@ def test_abandon_stays_pending_until_the_periodic_query_hears_the_gateway_closed
     payment.refresh_from_db()
     assert payment.status == "closed"
     assert received.names() == ["payment_failed"] and received.of("payment_failed")[0]["reason"] == "closed"
-    assert PaymentStatusChange.objects.filter(payment=payment, to_status="closed", actor="sandbox query").exists()
+    assert PaymentStatusChange.objects.filter(payment=payment, to_status="closed", event="sandbox query").exists()
     # The old cashier link is dead now.
     cashier = SandboxTrade.objects.get(out_trade_no=payment.reference).cashier_token
-    response = client.post(reverse("payments:sandbox_cashier", args=[cashier]),
+    response = client.post(reverse("sandbox_payments:cashier", args=[cashier]),
                            {"action": "pay", "payer_name": NAME, "payer_id_number": VALID_ID}, **EN)
     assert "该交易已关闭" in response.content.decode()
     assert Payment.objects.get(pk=payment.pk).status == "closed"

@@ -12,8 +12,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from heartland.core.errors import DomainError
-from heartland.payments import gateway, services, states
-from heartland.payments.models import Payment, PaymentNotice, PaymentStatusChange, Refund, SandboxTrade
+from heartland.payments import services, states
+from heartland.payments.models import Payment, PaymentNotice, PaymentStatusChange, Refund
+from heartland.sandbox_payments import gateway
+from heartland.sandbox_payments.models import SandboxTrade
 
 from .conftest import INTRUDER_KEY
 from .helpers import NAME, OTHER_ID, VALID_ID, notice, open_trade, start

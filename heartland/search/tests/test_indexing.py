@@ -14,8 +14,8 @@ from heartland.inventory.services import set_stock
 from heartland.merchants.services import approve_merchant, reject_merchant
 from heartland.search.indexing import index_products, rebuild
 from heartland.search.models import SearchDocument, SearchText
-from heartland.search.selectors import search_products
 from heartland.search.receivers import queue_reindex
+from heartland.search.selectors import search_products
 from heartland.search.tasks import reindex_products
 
 from .conftest import make_listed_product

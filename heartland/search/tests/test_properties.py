@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from heartland.demo.data import MERCHANTS
 from heartland.core.chinese import to_traditional
+from heartland.demo.data import MERCHANTS
 from heartland.search import analysis
 from heartland.search.models import SearchDocument, SearchText
 from heartland.search.query import evaluate

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -355,8 +356,6 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE catalog_product, catalog_variant, inventory_stocklevel, merchants_merchant")
         if made and not options["no_index"]:
             # Bulk inserts send no model signals: make the new products searchable.
-            from django.core.management import call_command
-
             call_command("reindex", stdout=self.stdout)
 
     def _merchants(self, seed: int, count: int):

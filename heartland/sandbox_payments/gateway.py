@@ -1,11 +1,14 @@
-"""The sandbox gateway: a small stand-in for Alipay's servers, living in this app so the
+"""The sandbox gateway: a small stand-in for Alipay's servers, in an app of its own so the
 demo and the tests need nothing outside. It keeps its own trades (``SandboxTrade``), verifies
 the platform's RSA2-signed requests with the platform's public key, signs its notices and
 answers with its own private key, runs the cashier page the shopper pays on, and delivers
 notices asynchronously (a Huey task), re-sending until the platform answers ``success``.
 
-Platform code never imports this module except to reach the gateway in-process
-(``sandbox.SandboxProvider._call``), exactly where an HTTP call would go.
+The platform never imports this app: its client (``payments.sandbox_client``) reaches the
+gateway by URL, and the gateway reaches the platform's notify URL — over HTTP when addresses
+are configured, otherwise through ``core.inprocess`` (the same views, without a socket). This
+app uses the platform's protocol helpers (signing, wire format, keys), as any client of a
+protocol library would.
 """
 from __future__ import annotations
 
@@ -20,19 +23,22 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from huey.contrib.djhuey import db_task
 
+from heartland.core import inprocess
 from heartland.core.crypto import decrypt, encrypt
 from heartland.landedcost.money import minor_units
+from heartland.payments import conf, identity, signing, wire
+from heartland.payments.keys import sandbox_keys
+from heartland.payments.sandbox_client import CLOSE, PAGE_PAY, QUERY, REFUND, RETURN_METHOD, SUCCESS_CODE
 
-from . import conf, identity, signing, wire
-from .keys import sandbox_keys
 from .models import SandboxRefund, SandboxTrade
 from .models import SandboxTradeStatus as T
-from .sandbox import CLOSE, PAGE_PAY, QUERY, REFUND, RETURN_METHOD, SUCCESS_CODE
 
-logger = logging.getLogger("heartland.payments.sandbox")
+logger = logging.getLogger("heartland.sandbox_payments")
 
 API_REQUEST_MAX_AGE = timedelta(minutes=15)
 CLOCK_SKEW = timedelta(minutes=5)
@@ -154,8 +160,6 @@ def _queue_notice(trade: SandboxTrade) -> None:
     trade.notify_id = _notify_id()
     trade.notice_acknowledged_at = None
     trade.notice_attempts = 0
-    from .tasks import deliver_sandbox_notice
-
     trade_id = trade.pk
     transaction.on_commit(lambda: deliver_sandbox_notice(trade_id))
 
@@ -278,11 +282,9 @@ def deliver_notice(trade_id: int) -> bool:
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             logger.warning("sandbox notice %s to %s failed: %s", params["notify_id"], url, exc)
             return False
-    else:
-        from .services import receive_notice  # the very function the notify view calls
-
-        receipt = receive_notice(provider_code="sandbox", params=params, source="in_process")
-        status, body = receipt.http_status, receipt.body
+    else:  # the platform's notify view, in-process (``source`` is recorded as in_process)
+        answer = inprocess.post(reverse("payments:notify", args=["sandbox"]), params)
+        status, body = answer.status, answer.body.strip()
     if status == 200 and body == "success":
         SandboxTrade.objects.filter(pk=trade_id, notify_id=params["notify_id"],
                                     notice_acknowledged_at__isnull=True).update(notice_acknowledged_at=_now())
@@ -411,3 +413,16 @@ def trade_view(trade: SandboxTrade) -> dict[str, Any]:
 
 __all__ = ["GatewayError", "open_page_pay", "trade_for_cashier", "pay", "decline", "deliver_notice",
            "notice_params", "return_url_for", "handle_api", "trade_view"]
+
+
+class NoticeNotAcknowledged(Exception):
+    pass
+
+
+@db_task(retries=10, retry_delay=15, retry_backoff=2)
+def deliver_sandbox_notice(trade_id: int) -> None:
+    """One delivery attempt (a Huey task, queued on commit); if the platform does not answer
+    ``success`` it fails and Huey runs it again with exponential backoff (15 s, 30 s, 1 min, …
+    about 4¼ h over 10 retries)."""
+    if not deliver_notice(trade_id):
+        raise NoticeNotAcknowledged(f"sandbox trade {trade_id}: notice not acknowledged; retrying")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import identity
+from heartland.payments import identity
 
 
 class CashierForm(forms.Form):

@@ -1,11 +1,13 @@
-"""The sandbox provider, platform side: talks to the sandbox gateway (``gateway.py``) exactly
+"""The sandbox provider, platform side: talks to the sandbox gateway (the ``sandbox_payments``
+app) exactly
 as a client of Alipay's open platform would — RSA2-signed requests with ``biz_content``,
 RSA2-signed answers and notices verified with the gateway's public key.
 
 Transport: with ``HEARTLAND_SANDBOX_GATEWAY_URL`` set, the shopper is redirected there and
 query/refund/close are HTTP POSTs to it; otherwise the gateway is this site's own
-``/pay/sandbox/gateway/`` and API calls go in-process through the same function its view
-uses. Either way every message is signed and verified.
+``/pay/sandbox/gateway/`` and API calls are POSTed to that URL in-process (``core.inprocess``:
+the same view, no socket). Either way every message is signed and verified, and this module
+never imports the gateway.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 from django.utils import timezone
 
+from heartland.core import inprocess
 from heartland.core.crypto import mask_id_number
 
 from . import conf, identity, signing, wire
@@ -75,7 +78,7 @@ def common_params(method: str) -> dict[str, str]:
 
 
 def gateway_url() -> str:
-    return conf.sandbox_gateway_url() or reverse("payments:sandbox_gateway")
+    return conf.sandbox_gateway_url() or reverse("sandbox_payments:gateway")
 
 
 def notify_url() -> str:
@@ -193,9 +196,11 @@ class SandboxProvider(PaymentProvider):
             except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
                 raise ProviderError(f"sandbox gateway {method}: {exc}") from exc
         else:
-            from .gateway import handle_api  # the gateway's own entry point, as its view calls it
-
-            envelope = handle_api(params)
+            answer = inprocess.post(reverse("sandbox_payments:gateway"), params)
+            try:
+                envelope = json.loads(answer.body)
+            except ValueError as exc:
+                raise ProviderError(f"sandbox gateway {method}: HTTP {answer.status}, not JSON") from exc
         if not isinstance(envelope, dict) or not isinstance(envelope.get("response"), dict):
             raise ProviderError(f"sandbox gateway {method}: no response object")
         response = envelope["response"]

@@ -1,0 +1,26 @@
+"""The sandbox gateway's trades, read-only (what the provider's back office would show)."""
+from django.contrib import admin
+
+from heartland.payments.admin import ReadOnlyAdmin
+
+from .models import SandboxTrade
+
+
+@admin.register(SandboxTrade)
+class SandboxTradeAdmin(ReadOnlyAdmin):
+    list_display = ("trade_no", "out_trade_no", "total_amount", "currency", "status", "payer_name",
+                    "payer_id_masked", "gmt_create")
+    list_filter = ("status",)
+    fields = ("app_id", "out_trade_no", "trade_no", "subject", "total_amount", "currency", "status", "time_expire",
+              "orderer_name", "orderer_id_masked", "payer_name", "payer_id_masked", "buyer_id", "fail_reason",
+              "refunded_amount", "gmt_create", "gmt_payment", "gmt_close", "notify_id", "notice_acknowledged_at",
+              "notice_attempts")
+    readonly_fields = fields
+
+    @admin.display(description="payer ID number")
+    def payer_id_masked(self, obj):
+        return obj.payer_id_masked
+
+    @admin.display(description="orderer ID number")
+    def orderer_id_masked(self, obj):
+        return obj.orderer_id_masked
