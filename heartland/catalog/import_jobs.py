@@ -6,8 +6,8 @@ import csv
 import io
 
 from django.db import transaction
-from huey.contrib.djhuey import db_task
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
 from heartland.core.errors import DomainError
 from heartland.merchants.models import Merchant

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from heartland.core.bulk import insert_rows
 from heartland.core.errors import DomainError
 from heartland.merchants.models import Merchant
 
@@ -35,6 +36,11 @@ def _check_quantity(on_hand: int) -> int:
     return on_hand
 
 
+def _below_reserved(reserved: int) -> DomainError:
+    return DomainError("below_reserved",
+                       f"{reserved} units are reserved for buyers' checkouts; stock cannot go below that.")
+
+
 @transaction.atomic
 def set_stock(*, variant, warehouse: Warehouse, on_hand: int) -> StockLevel:
     """Set the counted quantity on hand. Never below what is already reserved for buyers."""
@@ -43,42 +49,59 @@ def set_stock(*, variant, warehouse: Warehouse, on_hand: int) -> StockLevel:
         raise DomainError("wrong_warehouse", "That warehouse belongs to another merchant.")
     level, _ = StockLevel.objects.select_for_update().get_or_create(variant=variant, warehouse=warehouse)
     if on_hand < level.reserved:
-        raise DomainError(
-            "below_reserved",
-            f"{level.reserved} units are reserved for buyers' checkouts; stock cannot go below that.",
-        )
+        raise _below_reserved(level.reserved)
     if level.on_hand != on_hand:
         level.on_hand = on_hand
         level.save(update_fields=["on_hand", "updated_at"])
     return level
 
 
+@transaction.atomic
 def set_stock_many(*, warehouse: Warehouse, quantities: dict[int, int]) -> int:
-    """Bulk form of set_stock for the importer: {variant_id: on_hand}. Returns rows changed.
+    """``set_stock`` for many variants of one warehouse (the importer): {variant_id: on_hand}.
 
-    Quantities below what is reserved are raised to the reserved amount's floor by
-    refusing the row: callers validate first; here the database constraint is the guard.
+    The same rules — a whole number from 0 to MAX_STOCK, a variant of the warehouse's own
+    merchant, never below the units reserved for buyers — all or nothing: the first variant
+    that breaks one raises DomainError and nothing is written. Two reads, one multi-row INSERT
+    per chunk for new rows, one bulk UPDATE for changed ones. Returns the rows written.
     """
     if not quantities:
         return 0
-    existing = {
-        lvl.variant_id: lvl
-        for lvl in StockLevel.objects.filter(warehouse=warehouse, variant_id__in=list(quantities))
-    }
+    for qty in quantities.values():
+        _check_quantity(qty)
+    ids = list(quantities)
+    variants = StockLevel._meta.get_field("variant").related_model.objects  # catalog's, by its foreign key
+    foreign = variants.filter(pk__in=ids).exclude(merchant_id=warehouse.merchant_id).values_list("pk", flat=True)
+    if foreign[:1]:
+        raise DomainError("wrong_warehouse", "That warehouse belongs to another merchant.")
+    existing = {lvl.variant_id: lvl for lvl in
+                StockLevel.objects.select_for_update().filter(warehouse=warehouse, variant_id__in=ids)}
+    now = timezone.now()
     to_create, to_update = [], []
     for variant_id, qty in quantities.items():
-        qty = _check_quantity(qty)
         level = existing.get(variant_id)
         if level is None:
-            to_create.append(StockLevel(variant_id=variant_id, warehouse=warehouse, on_hand=qty))
+            to_create.append({"variant_id": variant_id, "warehouse_id": warehouse.pk, "on_hand": qty})
         elif level.on_hand != qty:
             if qty < level.reserved:
-                raise DomainError("below_reserved", f"{level.reserved} units are reserved; stock cannot go below that.")
-            level.on_hand = qty
+                raise _below_reserved(level.reserved)
+            level.on_hand, level.updated_at = qty, now
             to_update.append(level)
-    StockLevel.objects.bulk_create(to_create, batch_size=500)
-    StockLevel.objects.bulk_update(to_update, ["on_hand"], batch_size=500)
+    insert_rows(StockLevel, to_create, returning=False)
+    StockLevel.objects.bulk_update(to_update, ["on_hand", "updated_at"], batch_size=500)
     return len(to_create) + len(to_update)
+
+
+def stock_new_variants(*, levels: list[tuple[int, int, int]]) -> int:
+    """The first stock of variants created in the caller's transaction (the importer's new rows,
+    ``seed_bulk``): (variant_id, warehouse_id, on_hand) each, one multi-row INSERT per chunk and
+    no read — a new variant has no stock row and nothing reserved yet. Quantities obey
+    ``set_stock``'s rules; the caller created both the variant and its merchant's warehouse."""
+    for _, _, qty in levels:
+        _check_quantity(qty)
+    insert_rows(StockLevel, [{"variant_id": v, "warehouse_id": w, "on_hand": q} for v, w, q in levels],
+                returning=False)
+    return len(levels)
 
 
 # --- reservations ------------------------------------------------------------------------

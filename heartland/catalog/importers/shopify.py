@@ -23,12 +23,11 @@ from django.db import DatabaseError, IntegrityError, reset_queries, transaction
 from heartland.core.bulk import insert_rows
 from heartland.core.chinese import to_traditional_cached
 from heartland.core.html import sanitize_html
-from heartland.inventory.models import StockLevel
-from heartland.inventory.services import MAX_STOCK, ensure_default_warehouse
+from heartland.inventory.selectors import reserved_by_variant
+from heartland.inventory.services import MAX_STOCK, ensure_default_warehouse, set_stock_many, stock_new_variants
 from heartland.merchants.models import Merchant
 from heartland.merchants.validators import normalize_state
 
-from ..signals import products_bulk_written
 from ..models import Category, Product, ProductImage, Variant
 from ..rules import (
     PRODUCT_STATUSES,
@@ -44,6 +43,7 @@ from ..rules import (
     parse_tax_category,
     parse_unit_content,
 )
+from ..signals import products_bulk_written
 from .shopify_format import COLUMNS, FileRefused, Header, read_rows, scan
 
 BATCH_ROWS = 1000
@@ -260,6 +260,47 @@ class _Group:
     rows: list[tuple[int, dict[str, str]]]
 
 
+@dataclass
+class _Existing:
+    """What one batch found in the database (read once, before deciding)."""
+
+    products: dict[str, Any]
+    variants_by_product: dict[int, list[Variant]] = field(default_factory=dict)
+    images_by_product: dict[int, dict[str, ProductImage]] = field(default_factory=dict)
+    sku_owner: dict[str, str] = field(default_factory=dict)  # SKU → handle of the product that has it
+    reserved: dict[int, int] = field(default_factory=dict)  # variant id → units held for buyers
+
+
+@dataclass
+class _Plan:
+    """What one batch will write, decided in Python before the first write."""
+
+    new_products: list[Any] = field(default_factory=list)
+    changed_products: dict[int, Any] = field(default_factory=dict)
+    product_changed_fields: set[str] = field(default_factory=set)
+    new_variants: list[tuple[Any, Any, int]] = field(default_factory=list)  # (product, variant, first stock)
+    with_new_variants: set[int] = field(default_factory=set)  # id() of products given a new variant
+    changed_variants: list[Any] = field(default_factory=list)
+    variant_changed_fields: set[str] = field(default_factory=set)
+    stock_updates: list[tuple[Any, int]] = field(default_factory=list)
+    new_images: list[tuple[Any, Any]] = field(default_factory=list)
+    changed_images: list[Any] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass
+class _ProductRows:
+    """Bookkeeping while one product's rows are read."""
+
+    by_sku: dict[str, Any]
+    by_options: dict[tuple[str, str, str], Any]
+    images: dict[str, Any]
+    next_position: int
+    pending_images: dict[str, Any] = field(default_factory=dict)
+    seen_skus: dict[str, int] = field(default_factory=dict)
+    seen_options: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+
 class _Importer:
     def __init__(self, *, merchant: Merchant, header: Header, summary: ImportSummary,
                  on_errors: Callable[[list[RowError]], None] | None) -> None:
@@ -302,226 +343,259 @@ class _Importer:
         return RowError(row_number=row_number, column=column, value=value, reason=reason, handle=handle, row=raw)
 
     def _process(self, groups: list[_Group]) -> list[RowError]:
-        merchant = self.merchant
-        errors: list[RowError] = []
-        handles = {g.handle for g in groups}
-        products = {p.handle: p for p in Product.objects.filter(merchant=merchant, handle__in=handles)}
-        variants_by_product: dict[int, list[Variant]] = {}
-        images_by_product: dict[int, dict[str, ProductImage]] = {}
-        if products:
-            ids = [p.pk for p in products.values()]
-            for v in Variant.objects.filter(product_id__in=ids):
-                variants_by_product.setdefault(v.product_id, []).append(v)
-            for img in ProductImage.objects.filter(product_id__in=ids).exclude(src_url=""):
-                images_by_product.setdefault(img.product_id, {})[img.src_url] = img
-        skus = {raw.get("sku", "").strip() for g in groups for _, raw in g.rows} - {""}
-        sku_owner: dict[str, str] = {}  # sku → handle that owns it
-        if skus:
-            for sku, handle in Variant.objects.filter(merchant=merchant, sku__in=skus).values_list("sku", "product__handle"):
-                sku_owner[sku] = handle
-
-        new_products: list[Product] = []
-        changed_products: dict[int, Product] = {}
-        product_changed_fields: set[str] = set()
-        new_variants: list[tuple[Product, Variant, int | None]] = []
-        with_new_variants: set[int] = set()  # id() of products given a new variant in this batch
-        changed_variants: list[Variant] = []
-        variant_changed_fields: set[str] = set()
-        stock_updates: list[tuple[Variant, int]] = []
-        new_images: list[tuple[Product, ProductImage]] = []
-        changed_images: list[ProductImage] = []
-
+        """One batch: read what exists, decide everything in Python, write, say what changed."""
+        existing = self._read(groups)
+        plan = _Plan()
         for group in groups:
-            handle = group.handle
-            rows = group.rows
-            product = products.get(handle)
-            # -- product row --
-            first_number, first_raw = rows[0]
-            product_row = next(((n, r) for n, r in rows if r.get("title", "").strip()), None)
-            product_tax_category: str | None = None
-            try:
-                if product_row is None and product is None:
-                    raise _Reject("title", "", f"no product with handle '{handle}' exists yet; "
-                                               "the first row of a new product needs a Title")
-                if product_row is not None:
-                    first_number, first_raw = product_row
-                    wanted = parse_product_fields(first_raw, self.header, self.categories)
-                    if self.header.has("tax_category") and first_raw.get("tax_category", "").strip():
-                        product_tax_category = _rule("tax_category", first_raw["tax_category"], parse_tax_category)
-                    if wanted.get("status") == "active" and not merchant.is_approved:
-                        wanted["status"] = "draft"
-                        self.demoted += 1
-                    # Traditional Chinese is derived, and only when the Simplified text changed.
-                    for src, dst in (("title_zh_hans", "title_zh_hant"), ("description_zh_hans", "description_zh_hant")):
-                        if src in wanted and (product is None or getattr(product, src) != wanted[src]):
-                            wanted[dst] = to_traditional_cached(wanted[src])
-                    if product is None:
-                        wanted.setdefault("status", "active" if merchant.is_approved else "draft")
-                        if not wanted.get("option1_name"):
-                            wanted["option1_name"] = "Title"
-                        # New rows are plain namespaces until inserted (model instances cost ~40 µs each).
-                        product = SimpleNamespace(pk=None, merchant_id=merchant.pk, handle=handle, **wanted)
-                        new_products.append(product)
-                        products[handle] = product
-                    else:
-                        diff = [k for k, v in wanted.items() if getattr(product, k) != v]
-                        if diff:
-                            for k in diff:
-                                setattr(product, k, wanted[k])
-                            if product.pk and product.pk not in changed_products:
-                                changed_products[product.pk] = product
-                            product_changed_fields.update(diff)
-            except _Reject as exc:
-                errors.append(self._error(first_number, first_raw, exc.column, exc.value, exc.reason, handle))
-                for n, raw in rows:
-                    if n != first_number:
-                        errors.append(self._error(n, raw, "", "", f"product '{handle}' was not imported: "
-                                                  f"fix row {first_number} first", handle))
+            decided = self._decide_product(group, existing, plan)
+            if decided is None:
                 continue
+            product, tax_category = decided
+            self._decide_rows(group, product, tax_category, existing, plan)
+            self._drop_if_no_variant(group, product, existing, plan)
+        touched = self._write_products_and_variants(plan)
+        self._write_stock(plan)
+        self._write_images(plan)
+        self._announce(groups, existing, plan, touched)
+        return plan.errors
 
-            # -- variants and images --
-            existing = variants_by_product.get(product.pk, []) if product.pk else []
-            by_sku = {v.sku: v for v in existing if v.sku}
-            by_options = {(v.option1, v.option2, v.option3): v for v in existing}
-            seen_skus: dict[str, int] = {}
-            seen_options: dict[tuple[str, str, str], int] = {}
-            images = images_by_product.get(product.pk, {}) if product.pk else {}
-            pending_images: dict[str, ProductImage] = {}
-            next_position = len(existing) + 1
-            for n, raw in rows:
-                try:
-                    if _is_variant_row(raw):
-                        wv = parse_variant_fields(raw, self.header, product_tax_category)
-                        if wv.sku:
-                            if wv.sku in seen_skus:
-                                raise _Reject("sku", wv.sku, f"SKU '{wv.sku}' appears twice in this product "
-                                                            f"(row {seen_skus[wv.sku]})")
-                            owner = sku_owner.get(wv.sku)
-                            if owner is not None and owner != handle:
-                                raise _Reject("sku", wv.sku, f"SKU '{wv.sku}' is already used by product '{owner}'")
-                        if wv.options in seen_options:
-                            raise _Reject("option1", " / ".join(o for o in wv.options if o),
-                                          f"another row of this product (row {seen_options[wv.options]}) has the same options")
-                        variant = by_sku.get(wv.sku) if wv.sku else None
-                        holder = by_options.get(wv.options)
-                        if variant is None and holder is not None:
-                            if wv.sku and holder.sku:
-                                raise _Reject("sku", wv.sku, "these options belong to another variant of this "
-                                              f"product (SKU {holder.sku})")
-                            variant = holder
-                        elif variant is not None and holder is not None and holder is not variant:
-                            raise _Reject("option1", " / ".join(o for o in wv.options if o),
-                                          "these options belong to another variant of this product"
-                                          + (f" (SKU {holder.sku})" if holder.sku else ""))
-                        if wv.sku:
-                            seen_skus[wv.sku] = n
-                            sku_owner[wv.sku] = handle
-                        seen_options[wv.options] = n
-                        wanted = dict(wv.fields)
-                        wanted["option1"], wanted["option2"], wanted["option3"] = wv.options
-                        wanted["sku"] = wv.sku if (wv.sku or variant is None) else variant.sku
-                        if variant is None:
-                            wanted.setdefault("tax_category", "general")
-                            variant = SimpleNamespace(merchant_id=merchant.pk, position=next_position, **wanted)
-                            next_position += 1
-                            new_variants.append((product, variant, wv.quantity if wv.quantity is not None else 0))
-                            with_new_variants.add(id(product))
-                            by_options[wv.options] = variant
-                            if wv.sku:
-                                by_sku[wv.sku] = variant
-                        else:
-                            diff = [k for k, v in wanted.items() if getattr(variant, k) != v]
-                            if diff:
-                                old_options = (variant.option1, variant.option2, variant.option3)
-                                if old_options != wv.options:
-                                    by_options.pop(old_options, None)
-                                    by_options[wv.options] = variant
-                                for k in diff:
-                                    setattr(variant, k, wanted[k])
-                                changed_variants.append(variant)
-                                variant_changed_fields.update(diff)
-                            else:
-                                self.summary.variants_unchanged += 1
-                            if wv.quantity is not None:
-                                stock_updates.append((variant, wv.quantity))
-                    elif not raw.get("image_src", "").strip() and n != first_number:
-                        raise _Reject("", "", "row has neither variant (option, SKU, price) nor image data")
-                    src = raw.get("image_src", "").strip()
-                    if src:
-                        self._image(product, raw, n, src, images, pending_images, new_images, changed_images)
-                except _Reject as exc:
-                    errors.append(self._error(n, raw, exc.column, exc.value, exc.reason, handle))
+    # reading -----------------------------------------------------------------------------
+    def _read(self, groups: list[_Group]) -> _Existing:
+        """What the batch touches, in five queries: products by handle, their variants and
+        images, the merchant's SKUs in the file, and the units reserved for buyers."""
+        handles = {g.handle for g in groups}
+        existing = _Existing(products={p.handle: p for p in
+                                       Product.objects.filter(merchant=self.merchant, handle__in=handles)})
+        if existing.products:
+            ids = [p.pk for p in existing.products.values()]
+            for v in Variant.objects.filter(product_id__in=ids):
+                existing.variants_by_product.setdefault(v.product_id, []).append(v)
+            for img in ProductImage.objects.filter(product_id__in=ids).exclude(src_url=""):
+                existing.images_by_product.setdefault(img.product_id, {})[img.src_url] = img
+            variant_ids = [v.pk for vs in existing.variants_by_product.values() for v in vs]
+            existing.reserved = reserved_by_variant(warehouse_id=self.warehouse.pk, variant_ids=variant_ids)
+        skus = {raw.get("sku", "").strip() for g in groups for _, raw in g.rows} - {""}
+        if skus:
+            existing.sku_owner.update(Variant.objects.filter(merchant=self.merchant, sku__in=skus)
+                                      .values_list("sku", "product__handle"))
+        return existing
 
-            if product.pk is None and id(product) not in with_new_variants:
-                # A new product none of whose variant rows could be read is not created.
-                new_products[:] = [p for p in new_products if p is not product]
-                del products[handle]
-                for n, raw in rows:
-                    if not any(e.row_number == n for e in errors):
-                        errors.append(self._error(n, raw, "", "", f"product '{handle}' has no valid variant row", handle))
-                new_images[:] = [(p, i) for p, i in new_images if p is not product]
+    # deciding ----------------------------------------------------------------------------
+    def _decide_product(self, group: _Group, existing: _Existing, plan: _Plan) -> tuple[Any, str | None] | None:
+        """The group's product as its title row wants it (new, changed or as it is), with the
+        tax category its variants inherit; None (and every row of the group rejected) when the
+        title row is wrong."""
+        handle, rows = group.handle, group.rows
+        product = existing.products.get(handle)
+        first_number, first_raw = rows[0]
+        product_row = next(((n, r) for n, r in rows if r.get("title", "").strip()), None)
+        tax_category: str | None = None
+        try:
+            if product_row is None and product is None:
+                raise _Reject("title", "", f"no product with handle '{handle}' exists yet; "
+                                           "the first row of a new product needs a Title")
+            if product_row is not None:
+                first_number, first_raw = product_row
+                wanted = parse_product_fields(first_raw, self.header, self.categories)
+                if self.header.has("tax_category") and first_raw.get("tax_category", "").strip():
+                    tax_category = _rule("tax_category", first_raw["tax_category"], parse_tax_category)
+                product = self._apply_product(handle, product, wanted, existing, plan)
+        except _Reject as exc:
+            plan.errors.append(self._error(first_number, first_raw, exc.column, exc.value, exc.reason, handle))
+            plan.errors.extend(self._error(n, raw, "", "", f"product '{handle}' was not imported: "
+                                           f"fix row {first_number} first", handle)
+                               for n, raw in rows if n != first_number)
+            return None
+        return product, tax_category
 
-        # -- write --
-        if new_products:
-            ids = insert_rows(Product, [{k: v for k, v in vars(p).items() if k != "pk"} for p in new_products])
-            for p, pk in zip(new_products, ids):
+    def _apply_product(self, handle: str, product, wanted: dict[str, Any], existing: _Existing, plan: _Plan):
+        merchant = self.merchant
+        if wanted.get("status") == "active" and not merchant.is_approved:
+            wanted["status"] = "draft"
+            self.demoted += 1
+        # Traditional Chinese is derived, and only when the Simplified text changed.
+        for src, dst in (("title_zh_hans", "title_zh_hant"), ("description_zh_hans", "description_zh_hant")):
+            if src in wanted and (product is None or getattr(product, src) != wanted[src]):
+                wanted[dst] = to_traditional_cached(wanted[src])
+        if product is None:
+            wanted.setdefault("status", "active" if merchant.is_approved else "draft")
+            if not wanted.get("option1_name"):
+                wanted["option1_name"] = "Title"
+            # New rows are plain namespaces until inserted (model instances cost ~40 µs each).
+            product = SimpleNamespace(pk=None, merchant_id=merchant.pk, handle=handle, **wanted)
+            plan.new_products.append(product)
+            existing.products[handle] = product
+            return product
+        diff = [k for k, v in wanted.items() if getattr(product, k) != v]
+        if diff:
+            for k in diff:
+                setattr(product, k, wanted[k])
+            if product.pk and product.pk not in plan.changed_products:
+                plan.changed_products[product.pk] = product
+            plan.product_changed_fields.update(diff)
+        return product
+
+    def _decide_rows(self, group: _Group, product, tax_category: str | None, existing: _Existing,
+                     plan: _Plan) -> None:
+        """Each row of the group: a variant (new, changed or as it is) and/or an image; a row
+        that breaks a rule is rejected alone, before anything of it is applied."""
+        known = existing.variants_by_product.get(product.pk, []) if product.pk else []
+        state = _ProductRows(
+            by_sku={v.sku: v for v in known if v.sku},
+            by_options={(v.option1, v.option2, v.option3): v for v in known},
+            images=existing.images_by_product.get(product.pk, {}) if product.pk else {},
+            next_position=len(known) + 1,
+        )
+        first_number = group.rows[0][0]
+        for n, raw in group.rows:
+            try:
+                if _is_variant_row(raw):
+                    self._decide_variant(n, raw, group.handle, product, tax_category, state, existing, plan)
+                elif not raw.get("image_src", "").strip() and n != first_number:
+                    raise _Reject("", "", "row has neither variant (option, SKU, price) nor image data")
+                src = raw.get("image_src", "").strip()
+                if src:
+                    self._image(product, raw, n, src, state.images, state.pending_images, plan.new_images,
+                                plan.changed_images)
+            except _Reject as exc:
+                plan.errors.append(self._error(n, raw, exc.column, exc.value, exc.reason, group.handle))
+
+    def _decide_variant(self, n: int, raw: dict[str, str], handle: str, product, tax_category: str | None,
+                        state: _ProductRows, existing: _Existing, plan: _Plan) -> None:
+        wv = parse_variant_fields(raw, self.header, tax_category)
+        variant = self._match_variant(n, wv, handle, state, existing)
+        if variant is not None and wv.quantity is not None:
+            reserved = existing.reserved.get(variant.pk, 0)
+            if wv.quantity < reserved:
+                raise _Reject("inventory_qty", str(wv.quantity),
+                              f"{reserved} units are reserved for buyers' checkouts; stock cannot go below that")
+        if wv.sku:
+            state.seen_skus[wv.sku] = n
+            existing.sku_owner[wv.sku] = handle
+        state.seen_options[wv.options] = n
+        wanted = dict(wv.fields)
+        wanted["option1"], wanted["option2"], wanted["option3"] = wv.options
+        wanted["sku"] = wv.sku if (wv.sku or variant is None) else variant.sku
+        if variant is None:
+            wanted.setdefault("tax_category", "general")
+            variant = SimpleNamespace(merchant_id=self.merchant.pk, position=state.next_position, **wanted)
+            state.next_position += 1
+            plan.new_variants.append((product, variant, wv.quantity if wv.quantity is not None else 0))
+            plan.with_new_variants.add(id(product))
+            state.by_options[wv.options] = variant
+            if wv.sku:
+                state.by_sku[wv.sku] = variant
+            return
+        diff = [k for k, v in wanted.items() if getattr(variant, k) != v]
+        if diff:
+            old_options = (variant.option1, variant.option2, variant.option3)
+            if old_options != wv.options:
+                state.by_options.pop(old_options, None)
+                state.by_options[wv.options] = variant
+            for k in diff:
+                setattr(variant, k, wanted[k])
+            plan.changed_variants.append(variant)
+            plan.variant_changed_fields.update(diff)
+        else:
+            self.summary.variants_unchanged += 1
+        if wv.quantity is not None:
+            plan.stock_updates.append((variant, wv.quantity))
+
+    @staticmethod
+    def _match_variant(n: int, wv: WantedVariant, handle: str, state: _ProductRows, existing: _Existing):
+        """The existing variant a row speaks of (by SKU, else by options), or None for a new
+        one; a row whose SKU or options clash with another row or product is rejected."""
+        if wv.sku:
+            if wv.sku in state.seen_skus:
+                raise _Reject("sku", wv.sku, f"SKU '{wv.sku}' appears twice in this product "
+                                            f"(row {state.seen_skus[wv.sku]})")
+            owner = existing.sku_owner.get(wv.sku)
+            if owner is not None and owner != handle:
+                raise _Reject("sku", wv.sku, f"SKU '{wv.sku}' is already used by product '{owner}'")
+        if wv.options in state.seen_options:
+            raise _Reject("option1", " / ".join(o for o in wv.options if o),
+                          f"another row of this product (row {state.seen_options[wv.options]}) has the same options")
+        variant = state.by_sku.get(wv.sku) if wv.sku else None
+        holder = state.by_options.get(wv.options)
+        if variant is None and holder is not None:
+            if wv.sku and holder.sku:
+                raise _Reject("sku", wv.sku, "these options belong to another variant of this "
+                              f"product (SKU {holder.sku})")
+            return holder
+        if variant is not None and holder is not None and holder is not variant:
+            raise _Reject("option1", " / ".join(o for o in wv.options if o),
+                          "these options belong to another variant of this product"
+                          + (f" (SKU {holder.sku})" if holder.sku else ""))
+        return variant
+
+    def _drop_if_no_variant(self, group: _Group, product, existing: _Existing, plan: _Plan) -> None:
+        """A new product none of whose variant rows could be read is not created."""
+        if product.pk is not None or id(product) in plan.with_new_variants:
+            return
+        plan.new_products[:] = [p for p in plan.new_products if p is not product]
+        del existing.products[group.handle]
+        rejected = {e.row_number for e in plan.errors}
+        plan.errors.extend(self._error(n, raw, "", "", f"product '{group.handle}' has no valid variant row",
+                                       group.handle) for n, raw in group.rows if n not in rejected)
+        plan.new_images[:] = [(p, i) for p, i in plan.new_images if p is not product]
+
+    # writing -----------------------------------------------------------------------------
+    def _write_products_and_variants(self, plan: _Plan) -> set[int]:
+        """Insert and update products and variants; returns the ids of products that changed."""
+        if plan.new_products:
+            ids = insert_rows(Product, [{k: v for k, v in vars(p).items() if k != "pk"} for p in plan.new_products])
+            for p, pk in zip(plan.new_products, ids):
                 p.pk = pk
-            self.summary.products_created += len(new_products)
-        if changed_products:
-            Product.objects.bulk_update(list(changed_products.values()), sorted(product_changed_fields | {"updated_at"}), batch_size=500)
-        touched = set(changed_products)
-        created_ids = {p.pk for p in new_products}
-        if new_variants:
-            for product, variant, _ in new_variants:
+            self.summary.products_created += len(plan.new_products)
+        if plan.changed_products:
+            Product.objects.bulk_update(list(plan.changed_products.values()),
+                                        sorted(plan.product_changed_fields | {"updated_at"}), batch_size=500)
+        touched = set(plan.changed_products)
+        created_ids = {p.pk for p in plan.new_products}
+        if plan.new_variants:
+            for product, variant, _ in plan.new_variants:
                 variant.product_id = product.pk
                 if product.pk not in touched and product.pk not in created_ids:
                     touched.add(product.pk)
                     self.summary.products_updated += 1
-            ids = insert_rows(Variant, [vars(v) for _, v, _ in new_variants])
-            for (_, v, _), pk in zip(new_variants, ids):
+            ids = insert_rows(Variant, [vars(v) for _, v, _ in plan.new_variants])
+            for (_, v, _), pk in zip(plan.new_variants, ids):
                 v.pk = pk
-            self.summary.variants_created += len(new_variants)
-        if changed_variants:
-            Variant.objects.bulk_update(changed_variants, sorted(variant_changed_fields | {"updated_at"}), batch_size=500)
-            self.summary.variants_updated += len(changed_variants)
-            for v in changed_variants:
+            self.summary.variants_created += len(plan.new_variants)
+        if plan.changed_variants:
+            Variant.objects.bulk_update(plan.changed_variants, sorted(plan.variant_changed_fields | {"updated_at"}),
+                                        batch_size=500)
+            self.summary.variants_updated += len(plan.changed_variants)
+            for v in plan.changed_variants:
                 if v.product_id not in touched:
                     touched.add(v.product_id)
                     self.summary.products_updated += 1
-        self.summary.products_updated += len(changed_products)
-        # stock
-        quantities = {v.pk: q for _, v, q in new_variants if q is not None}
-        quantities.update({v.pk: q for v, q in stock_updates})
-        if quantities:
-            levels = {lvl.variant_id: lvl for lvl in StockLevel.objects.filter(warehouse=self.warehouse, variant_id__in=list(quantities))}
-            create, update = [], []
-            for vid, qty in quantities.items():
-                lvl = levels.get(vid)
-                if lvl is None:
-                    create.append({"variant_id": vid, "warehouse_id": self.warehouse.pk, "on_hand": qty})
-                elif lvl.on_hand != qty:
-                    if qty < lvl.reserved:
-                        qty = lvl.reserved
-                        self.summary.notes.append(f"stock of variant {vid} kept at {qty}: units reserved for buyers")
-                    lvl.on_hand = qty
-                    update.append(lvl)
-            insert_rows(StockLevel, create)
-            StockLevel.objects.bulk_update(update, ["on_hand", "updated_at"], batch_size=500)
-        if new_images:
+        self.summary.products_updated += len(plan.changed_products)
+        return touched | created_ids
+
+    def _write_stock(self, plan: _Plan) -> None:
+        """Through inventory, the one writer of stock: new variants' first stock, then counts."""
+        stock_new_variants(levels=[(v.pk, self.warehouse.pk, qty) for _, v, qty in plan.new_variants])
+        set_stock_many(warehouse=self.warehouse, quantities={v.pk: qty for v, qty in plan.stock_updates})
+
+    @staticmethod
+    def _write_images(plan: _Plan) -> None:
+        if plan.new_images:
             insert_rows(ProductImage, [{"product_id": p.pk, "src_url": i.src_url, "position": i.position,
-                                        "alt_text": i.alt_text} for p, i in new_images])
-        if changed_images:
-            ProductImage.objects.bulk_update(changed_images, ["position", "alt_text"], batch_size=500)
-        unchanged_products = {g.handle for g in groups} - {p.handle for p in new_products}
-        touched |= created_ids
-        # Bulk writes send no model signals: say which products changed (search re-indexes on commit).
-        reindex = touched | {v.product_id for v, _ in stock_updates if quantities.get(v.pk) is not None}
-        if reindex:
-            products_bulk_written.send(sender=type(self), product_ids=sorted(reindex))
+                                        "alt_text": i.alt_text} for p, i in plan.new_images])
+        if plan.changed_images:
+            ProductImage.objects.bulk_update(plan.changed_images, ["position", "alt_text"], batch_size=500)
+
+    def _announce(self, groups: list[_Group], existing: _Existing, plan: _Plan, touched: set[int]) -> None:
+        """Count the products left as they were, and tell listeners (search) which changed:
+        bulk writes send no model signals (search re-indexes on commit)."""
+        changed = touched | {v.product_id for v, _ in plan.stock_updates}
+        if changed:
+            products_bulk_written.send(sender=type(self), product_ids=sorted(changed))
+        unchanged = {g.handle for g in groups} - {p.handle for p in plan.new_products}
         self.summary.products_unchanged += sum(
-            1 for h in unchanged_products if h in products and products[h].pk not in touched
+            1 for h in unchanged if h in existing.products and existing.products[h].pk not in touched
         )
-        return errors
 
     def _image(self, product, raw, n, src, images, pending, new_images, changed_images) -> None:
         if len(src) > 1000 or not src.lower().startswith(("http://", "https://")):

@@ -274,3 +274,22 @@ def test_imported_products_become_searchable(django_capture_on_commit_callbacks)
         run(merchant, csv_bytes(JERKY))
     hits = search_products("牛肉干", market="HK").hits
     assert [h.handle for h in hits] == ["beef-jerky"]
+
+
+def test_a_stock_count_below_what_buyers_hold_rejects_that_row_and_imports_the_rest():
+    from heartland.inventory.services import reserve
+
+    merchant = make_merchant()
+    run(merchant, csv_bytes(JERKY))
+    small = Variant.objects.get(sku="JRK-4-O")
+    reserve(reference="HL-TEST-1", lines=[(small, 30)])  # 30 of the 40 are in shoppers' checkouts
+    recount = [dict(JERKY[0], **{"Variant Inventory Qty": "12", "Variant Price": "10.49"}),
+               dict(JERKY[1], **{"Variant Inventory Qty": "60"})]
+    summary, errors = run(merchant, csv_bytes(recount))
+    assert [(e.row_number, e.column, e.value) for e in errors] == [(2, "Variant Inventory Qty", "12")]
+    assert errors[0].reason == "30 units are reserved for buyers' checkouts; stock cannot go below that"
+    small.refresh_from_db()
+    level = StockLevel.objects.get(variant=small)
+    assert (level.on_hand, level.reserved, small.price_usd) == (40, 30, Decimal("9.99"))  # nothing of the row
+    assert StockLevel.objects.get(variant__sku="JRK-8-O").on_hand == 60  # the other row went in
+    assert summary.rows_rejected == 1

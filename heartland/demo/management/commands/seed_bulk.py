@@ -24,8 +24,7 @@ from heartland.catalog.models import Category, Product, ProductKind, ProductStat
 from heartland.catalog.rules import handle_from_title
 from heartland.core.bulk import insert_rows
 from heartland.core.chinese import to_traditional_cached as hant
-from heartland.inventory.models import StockLevel
-from heartland.inventory.services import ensure_default_warehouse
+from heartland.inventory.services import ensure_default_warehouse, stock_new_variants
 from heartland.merchants.models import Merchant
 from heartland.merchants.services import onboard_merchant
 
@@ -407,9 +406,5 @@ class Command(BaseCommand):
                     data["merchant_id"] = row["merchant_id"]
                     variant_rows.append(data)
             variant_ids = insert_rows(Variant, variant_rows)
-            insert_rows(
-                StockLevel,
-                [{"variant_id": vid, "warehouse_id": wid, "on_hand": qty} for vid, (qty, wid) in zip(variant_ids, stock)],
-                returning=False,
-            )
+            stock_new_variants(levels=[(vid, wid, qty) for vid, (qty, wid) in zip(variant_ids, stock)])
         return len(variant_rows)
