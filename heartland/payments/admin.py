@@ -16,6 +16,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class MaskedIdentities:
+    """The payer's and orderer's ID numbers, masked, as admin columns."""
+
+    @admin.display(description="payer ID number")
+    def payer_id_masked(self, obj):
+        return obj.payer_id_masked
+
+    @admin.display(description="orderer ID number")
+    def orderer_id_masked(self, obj):
+        return obj.orderer_id_masked
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -46,7 +58,7 @@ class NoticeInline(ReadOnlyInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(MaskedIdentities, ReadOnlyAdmin):
     list_display = ("reference", "purpose_reference", "amount", "currency", "provider", "status", "payer_name",
                     "payer_id_masked", "paid_at", "created_at")
     list_filter = ("status", "provider", "currency")
@@ -57,14 +69,6 @@ class PaymentAdmin(ReadOnlyAdmin):
               "created_by", "created_at", "pending_since", "expires_at", "last_queried_at", "return_url")
     readonly_fields = fields
     inlines = [StatusChangeInline, RefundInline, NoticeInline]
-
-    @admin.display(description="payer ID number")
-    def payer_id_masked(self, obj):
-        return obj.payer_id_masked
-
-    @admin.display(description="orderer ID number")
-    def orderer_id_masked(self, obj):
-        return obj.orderer_id_masked
 
 
 @admin.register(PaymentNotice)

@@ -1,13 +1,13 @@
 """The sandbox gateway's trades, read-only (what the provider's back office would show)."""
 from django.contrib import admin
 
-from heartland.payments.admin import ReadOnlyAdmin
+from heartland.payments.admin import MaskedIdentities, ReadOnlyAdmin
 
 from .models import SandboxTrade
 
 
 @admin.register(SandboxTrade)
-class SandboxTradeAdmin(ReadOnlyAdmin):
+class SandboxTradeAdmin(MaskedIdentities, ReadOnlyAdmin):
     list_display = ("trade_no", "out_trade_no", "total_amount", "currency", "status", "payer_name",
                     "payer_id_masked", "gmt_create")
     list_filter = ("status",)
@@ -16,11 +16,3 @@ class SandboxTradeAdmin(ReadOnlyAdmin):
               "refunded_amount", "gmt_create", "gmt_payment", "gmt_close", "notify_id", "notice_acknowledged_at",
               "notice_attempts")
     readonly_fields = fields
-
-    @admin.display(description="payer ID number")
-    def payer_id_masked(self, obj):
-        return obj.payer_id_masked
-
-    @admin.display(description="orderer ID number")
-    def orderer_id_masked(self, obj):
-        return obj.orderer_id_masked

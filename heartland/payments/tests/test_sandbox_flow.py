@@ -83,6 +83,9 @@ def test_pay_as_a_named_payer_end_to_end(client, django_capture_on_commit_callba
     assert "1101**********002X" in admin_page.content.decode() and VALID_ID not in admin_page.content.decode()
     admin_list = admin_client.get(reverse("admin:payments_payment_changelist"))
     assert "1101**********002X" in admin_list.content.decode() and VALID_ID not in admin_list.content.decode()
+    trade_page = admin_client.get(reverse("admin:sandbox_payments_sandboxtrade_change",
+                                          args=[SandboxTrade.objects.get(out_trade_no=payment.reference).pk]))
+    assert "1101**********002X" in trade_page.content.decode() and VALID_ID not in trade_page.content.decode()
 
     customs = selectors.customs_payment_fields(payment)
     assert customs["payTransactionId"] == payment.provider_trade_no and customs["orderNo"] == payment.purpose_reference
