@@ -33,7 +33,7 @@ from heartland.merchants.models import MerchantStatus
 from . import analysis
 from .backends import backend_for, create_schema
 from .models import MARKET_CODES, SearchDocument, SearchText
-from .selectors import bump_index_generation
+from .services import bump_index_generation
 
 BATCH_SIZE = 1000
 _VARIANT_FIELDS = ("product_id", "price_usd", "hs_code", "tax_category", "country_of_origin", "grams",
@@ -183,13 +183,9 @@ def _write(docs: list[tuple[SearchDocument, SearchText]], delete_ids: Iterable[i
                                    [_row(d, _DOC_FIELDS, now, extra, t) for d, t in docs])
                 changed += cursor.rowcount if cursor.rowcount >= 0 else len(docs)
         if changed:  # cached browse facets are stale: now, and again once others can see it
-            _bump_generation()
-            transaction.on_commit(_bump_generation)
+            bump_index_generation()
+            transaction.on_commit(bump_index_generation)
     return changed
-
-
-def _bump_generation() -> None:
-    bump_index_generation()
 
 
 def index_products(product_ids: Iterable[int], ctx: IndexContext | None = None) -> int:
@@ -317,6 +313,6 @@ def rebuild(*, batch_size: int = BATCH_SIZE, jobs: int = 1,
             backend.end_bulk_load()
     with connection.cursor() as cursor:
         backend.optimize(cursor)
-    _bump_generation()
+    bump_index_generation()
     report.seconds = time.monotonic() - started
     return report

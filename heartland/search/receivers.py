@@ -28,7 +28,7 @@ from heartland.merchants.models import Merchant
 
 from . import tasks
 from .models import SearchDocument
-from .selectors import clear_caches
+from .services import clear_caches
 
 log = logging.getLogger(__name__)
 TASK_CHUNK = 5000

@@ -15,14 +15,13 @@ import hashlib
 import logging
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import DatabaseError, connection, transaction
 
 from heartland.catalog.models import Category
 from heartland.landedcost.money import Money, format_money
@@ -32,7 +31,7 @@ from heartland.merchants.models import Merchant
 
 from . import analysis
 from .backends import MatchSQL, backend_for
-from .models import MARKET_CODES, SearchDocument, SearchText, ZeroResultQuery
+from .models import MARKET_CODES, SearchDocument, SearchText
 from .query import evaluate, substrings, without_substrings
 
 log = logging.getLogger(__name__)
@@ -98,6 +97,10 @@ class SearchResult:
     sort: str
     notes: list[str] = field(default_factory=list)   # what was clamped or ignored, and why
     fallback: bool = False          # found only by a later, looser pass (pinyin phrases, word parts)
+    # Nothing found, and the query finds nothing in the market without the shopper's filters
+    # either: a demand signal for the zero-result log (services.log_zero_result). Only worked
+    # out when asked (search_products(log_zero=True)); browsing is never one.
+    zero_result: bool = False
 
 
 # --- small caches (Django's cache: shared on Redis, cleared between tests) ---------------------------
@@ -158,15 +161,9 @@ BROWSE_FACETS_SECONDS = 60
 
 
 def index_generation() -> int:
-    """Bumped by every index write: browse facet counts cached under an older one are stale."""
+    """Bumped by every index write (`services.bump_index_generation`): browse facet counts
+    cached under an older one are stale."""
     return cache.get_or_set("search:generation", 1, None)
-
-
-def bump_index_generation() -> None:
-    try:
-        cache.incr("search:generation")
-    except ValueError:
-        cache.set("search:generation", 2, None)
 
 
 def _browse_key(code: str, filters: list[str], params: list, bounds: list[float] | None, facets: bool) -> str:
@@ -174,9 +171,17 @@ def _browse_key(code: str, filters: list[str], params: list, bounds: list[float]
     return "search:browse:" + hashlib.sha1(raw.encode()).hexdigest()
 
 
-def clear_caches() -> None:
-    cache.delete_many(["search:categories", "search:merchants", *(f"search:market:{c}" for c in MARKET_CODES)])
-    bump_index_generation()
+def __getattr__(name: str):
+    """`clear_caches` moved to services.py (it writes); bench/search.py still imports it from
+    here. Imported on use only: services must never depend on selectors, or this would close a
+    cycle. Remove once nothing imports it from selectors."""
+    if name == "clear_caches":
+        warnings.warn("heartland.search.selectors.clear_caches moved to heartland.search.services",
+                      DeprecationWarning, stacklevel=2)
+        from .services import clear_caches
+
+        return clear_caches
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- input cleaning ----------------------------------------------------------------------------------
@@ -487,26 +492,6 @@ def _empty_facets() -> dict[str, list[FacetValue]]:
     return {k: [] for k in FACETS}
 
 
-def log_zero_result(query: str, market: str) -> None:
-    """Count a query that found nothing (upsert with F() + 1: safe when shoppers race)."""
-    query = (query or "")[:200]
-    if not query:
-        return
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            updated = ZeroResultQuery.objects.filter(query=query, market=market).update(count=F("count") + 1, last_seen=now)
-            if updated:
-                return
-            try:
-                with transaction.atomic():
-                    ZeroResultQuery.objects.create(query=query, market=market, count=1, last_seen=now)
-            except IntegrityError:  # someone else created it first
-                ZeroResultQuery.objects.filter(query=query, market=market).update(count=F("count") + 1, last_seen=now)
-    except DatabaseError:  # the log must never cost the shopper their results
-        log.warning("could not log zero-result query %r", query, exc_info=True)
-
-
 def search_products(query: str = "", *, market="CN", category: str | None = None, state: str | None = None,
                     merchant: str | None = None, price_min: Decimal | None = None, price_max: Decimal | None = None,
                     in_stock: bool = False, sort: str = "relevance", page: int = 1, per_page: int = 24,
@@ -518,6 +503,8 @@ def search_products(query: str = "", *, market="CN", category: str | None = None
     force), `in_stock`. Facets are counted over the filtered results: category (top level),
     subcategory, state, merchant, in_stock, price (buckets in the market's currency);
     `facets=False` skips them (a page that only lists products: home, a merchant's page).
+    `log_zero` works out whether the search is one for the zero-result log
+    (`SearchResult.zero_result`; `services.log_zero_result` writes it).
     """
     notes: list[str] = []
     mkt, rate = _market(market, notes)
@@ -639,22 +626,22 @@ def search_products(query: str = "", *, market="CN", category: str | None = None
         return SearchResult([], 0, _empty_facets(), 1, 0, per_page, parsed.text, mkt.code, mkt.currency, sort, notes)
     pages = math.ceil(total / per_page) if total else 0
 
+    zero_result = False
     if total == 0 and not browse and log_zero:
-        unfiltered_zero = True
+        # Not when the query finds something without the shopper's filters (a failed count: found).
+        zero_result = True
         if narrowed:
             plain = _Query(backend.match(parsed.match, [], None), [backend.sellable(mkt.code)], [], None, False)
             try:
                 with _guard():
-                    unfiltered_zero = _count(plain) == 0
+                    zero_result = _count(plain) == 0
             except DatabaseError:
-                unfiltered_zero = False
-        if unfiltered_zero:
-            log_zero_result(parsed.text, mkt.code)
+                zero_result = False
 
     hits = _hits(ranked)
     return SearchResult(hits=hits, total=total, facets=facets, page=page if total else 1,
                         pages=pages, per_page=per_page, query=parsed.text, market=mkt.code, currency=mkt.currency,
-                        sort=sort, notes=notes, fallback=fallback)
+                        sort=sort, notes=notes, fallback=fallback, zero_result=zero_result)
 
 
 _HIT_FIELDS = ("product_id", "handle", "merchant_slug", "merchant_name", "title_en", "title_zh_hans", "title_zh_hant")

@@ -16,6 +16,7 @@ from heartland.catalog.models import Category
 from heartland.markets.current import current_market, remember
 from heartland.markets.pricing import delivery_options, market_restrictions, price_for, rate_for
 from heartland.search.selectors import autocomplete, search_products
+from heartland.search.services import log_zero_result
 
 from . import selectors
 
@@ -60,6 +61,8 @@ def _listing(request, *, category: Category | None = None, template: str = "stor
         price_min=_decimal(request.GET.get("min")), price_max=_decimal(request.GET.get("max")),
         in_stock=request.GET.get("in_stock") == "1", sort=sort, page=page,
     )
+    if result.zero_result:
+        log_zero_result(query=result.query, market=result.market)
     rate = rate_for(market)
     context = {
         "q": q, "sort": sort, "sorts": SORTS, "result": result, "cards": _cards(result.hits, market, rate),

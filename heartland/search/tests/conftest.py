@@ -13,11 +13,16 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from heartland.catalog.models import Category
+from heartland.catalog.services import VariantInput, save_product, save_variant
+from heartland.catalog.tests.factories import make_merchant
+from heartland.inventory.services import ensure_default_warehouse, set_stock
+from heartland.search.indexing import rebuild
+from heartland.search.services import clear_caches
+
 
 @pytest.fixture(autouse=True)
 def _fresh_search_caches():
-    from heartland.search.selectors import clear_caches
-
     clear_caches()
     yield
 
@@ -28,8 +33,6 @@ def demo_catalog(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         call_command("seed_demo", "--no-images", stdout=io.StringIO())
-        from heartland.search.indexing import rebuild
-
         rebuild()
         connection._search_pending = None  # what the seed queued never commits
     try:
@@ -51,11 +54,6 @@ def make_listed_product(*, merchant=None, handle: str, title_en: str, title_zh: 
                         price: str = "12.00", stock: int = 10, hs_code: str = "04090000",
                         tax_category: str = "agricultural", status: str = "active", category_slug: str | None = "honey"):
     """A product sellable in every market (honey's HS code by default), through the services."""
-    from heartland.catalog.models import Category
-    from heartland.catalog.services import VariantInput, save_product, save_variant
-    from heartland.catalog.tests.factories import make_merchant
-    from heartland.inventory.services import ensure_default_warehouse, set_stock
-
     merchant = merchant or make_merchant()
     category = Category.objects.filter(slug=category_slug).first() if category_slug else None
     product = save_product(merchant=merchant, fields={

@@ -1,6 +1,7 @@
 """`manage.py search` and `manage.py reindex` (the latter also in test_indexing)."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -10,8 +11,6 @@ from heartland.search.models import ZeroResultQuery
 
 
 def run(*args) -> str:
-    import io
-
     out = io.StringIO()
     call_command("search", *args, stdout=out)
     return out.getvalue()

@@ -1,20 +1,33 @@
 """search_products and autocomplete over the seeded demo catalogue: filters, facets, sorting,
-pagination, bad input, the zero-result log."""
+pagination, bad input, the zero-result log (the selector's verdict, the service's count, and the
+storefront's search pages that use both)."""
 from __future__ import annotations
 
 import time
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from heartland.catalog.models import Product
 from heartland.search.models import SearchDocument, ZeroResultQuery
 from heartland.search.selectors import autocomplete, price_buckets, search_products
+from heartland.search.services import log_zero_result
+
+from .conftest import make_listed_product
 
 DRAFT_OR_ARCHIVED = {"bourbon-barrel-aged-maple-syrup", "cherry-pit-heat-pack", "popcorn-gift-set-seasonings",
                      "wisconsin-ginseng-harvest-tour"}
 GINSENG_ROOTS = {"american-ginseng-slices", "whole-american-ginseng-roots", "ginseng-root-tea-bags",
                  "american-ginseng-gift-box", "ginseng-prongs-fibers"}
+
+
+def shopper_search(query, **kwargs):
+    """A search as the storefront runs it for a shopper: the selector, then the zero-result log."""
+    result = search_products(query, **kwargs)
+    if result.zero_result:
+        log_zero_result(query=result.query, market=result.market)
+    return result
 
 
 def all_handles(market, **kw):
@@ -151,29 +164,43 @@ def test_price_range_upside_down_is_swapped(catalog):
 
 
 def test_common_words_alone_browse(catalog):
-    result = search_products("美国", market="CN")
+    result = shopper_search("美国", market="CN")
     assert result.total == search_products("", market="CN").total and "only_common_words" in result.notes
-    assert not ZeroResultQuery.objects.exists()
+    assert not result.zero_result and not ZeroResultQuery.objects.exists()
 
 
 def test_zero_results_are_logged_normalized_and_counted(catalog):
-    search_products("火星土豆", market="CN")
-    search_products("火星土豆", market="CN")
-    search_products("火星土豆", market="HK")
-    search_products("  火星土豆 ", market="CN", log_zero=False)
+    assert search_products("火星土豆", market="CN").zero_result
+    assert not ZeroResultQuery.objects.exists()  # the selector only says so; the service logs it
+    shopper_search("火星土豆", market="CN")
+    shopper_search("火星土豆", market="CN")
+    shopper_search("火星土豆", market="HK")
+    assert not shopper_search("  火星土豆 ", market="CN", log_zero=False).zero_result
     cn = ZeroResultQuery.objects.get(query="火星土豆", market="CN")
     assert cn.count == 2 and cn.last_seen >= cn.first_seen
     assert ZeroResultQuery.objects.get(query="火星土豆", market="HK").count == 1
-    search_products("火星土豆乾", market="CN")  # Traditional: logged in Simplified
+    shopper_search("火星土豆乾", market="CN")  # Traditional: logged in Simplified
     assert ZeroResultQuery.objects.filter(query="火星土豆干").exists()
     # Found only outside CN: a zero in CN is logged (ginseng roots cannot be sold there).
-    search_products("花旗参须", market="CN")
+    shopper_search("花旗参须", market="CN")
     assert ZeroResultQuery.objects.filter(query="花旗参须", market="CN").exists()
     # Zero because of a filter, while the query finds products: not a demand signal.
-    assert search_products("蜂蜜", market="CN", price_min=Decimal(100000)).total == 0
+    assert shopper_search("蜂蜜", market="CN", price_min=Decimal(100000)).total == 0
     assert not ZeroResultQuery.objects.filter(query="蜂蜜").exists()
-    assert search_products("", market="CN", merchant="nobody").total == 0
+    assert shopper_search("", market="CN", merchant="nobody").total == 0
     assert not ZeroResultQuery.objects.filter(query="").exists()
+
+
+def test_the_storefront_search_pages_log_what_shoppers_did_not_find(client, catalog):
+    search = reverse("storefront:search")
+    assert client.get(search, {"q": "火星土豆", "market": "HK"}).status_code == 200
+    client.get(search, {"q": "火星土豆", "market": "HK"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    client.get(reverse("storefront:category", args=["honey"]), {"q": "火星土豆", "market": "HK"})
+    assert ZeroResultQuery.objects.get(query="火星土豆", market="HK").count == 3
+    client.get(search, {"q": "蜂蜜", "min": "100000", "market": "HK"})  # nothing only because of the filter
+    client.get(search, {"q": "", "market": "HK"})
+    client.get(reverse("storefront:home"), {"market": "HK"})
+    assert list(ZeroResultQuery.objects.values_list("query", "market")) == [("火星土豆", "HK")]
 
 
 def test_substring_fallback_for_word_parts(catalog):
@@ -187,7 +214,7 @@ def test_autocomplete(catalog):
     def texts(prefix, market="HK"):
         return autocomplete(prefix, market=market)
 
-    assert texts("")[:1] == [] and texts("   ") == [] and texts("x") == []
+    assert texts("") == [] and texts("   ") == [] and texts("x") == []
     for prefix in ("牛肉", "牛", "niur", "niurou", "nrg", "jerk", "beef je"):
         found = texts(prefix)
         assert found and "牛肉" in found[0]["title_zh_hans"], prefix
@@ -198,7 +225,10 @@ def test_autocomplete(catalog):
     ginseng = autocomplete("花旗", market="CN")
     assert [s["handle"] for s in ginseng] == ["american-ginseng-capsules"]
     assert len(autocomplete("蜂", market="CN", limit=3)) == 3
-    assert autocomplete(None) == [] and autocomplete("蜂", market="nowhere")
+    assert autocomplete(None) == []
+    honey = autocomplete("蜂", market="CN")
+    assert honey and all("蜂" in s["title_zh_hans"] for s in honey)
+    assert autocomplete("蜂", market="nowhere") == honey  # an unknown market suggests as the default one (CN)
     started = time.perf_counter()
     for prefix in ("n", "ni", "niu", "niur", "牛", "牛肉", "f", "fe", "fen", "蜂", "ch", "che"):
         autocomplete(prefix, market="CN")
@@ -206,8 +236,6 @@ def test_autocomplete(catalog):
 
 
 def test_facets_can_be_skipped_and_browse_counts_follow_the_index(catalog, django_capture_on_commit_callbacks):
-    from .conftest import make_listed_product
-
     plain = search_products("", market="HK", facets=False, per_page=5)
     full = search_products("", market="HK", per_page=5)
     assert plain.total == full.total and all(v == [] for v in plain.facets.values()) and full.facets["category"]

@@ -6,6 +6,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from heartland.search.selectors import SORTS, search_products
+from heartland.search.services import log_zero_result
 
 
 class Command(BaseCommand):
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             state=options["state"], merchant=options["merchant"], in_stock=options["in_stock"],
             sort=options["sort"], page=options["page"], per_page=options["limit"], log_zero=options["log_zero"],
         )
+        if result.zero_result:
+            log_zero_result(query=result.query, market=result.market)
         if options["json"]:
             self.stdout.write(json.dumps([h.as_dict() for h in result.hits], ensure_ascii=False, indent=2))
             return
