@@ -49,8 +49,8 @@ def _use_postgres_bench_db(url: str) -> str:
 
 def query_mix() -> list[tuple[str, str, str, dict]]:
     """200 (kind, query, market, filters) — deterministic."""
-    from heartland.demo.management.commands.seed_bulk import ADJECTIVES, KINDS, STATES
     from heartland.core.chinese import to_traditional
+    from heartland.demo.management.commands.seed_bulk import ADJECTIVES, KINDS, STATES
     from heartland.search import analysis
 
     rng = random.Random(20261126)

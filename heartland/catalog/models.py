@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from heartland.merchants.models import Merchant
 
-from .rules import TAX_CATEGORIES
+from .field_rules import TAX_CATEGORIES
 
 
 class Category(models.Model):

@@ -22,8 +22,7 @@ from heartland.core.errors import DomainError
 from heartland.core.html import sanitize_html
 from heartland.merchants.models import Merchant
 
-from .models import Product, ProductImage, ProductStatus, Variant
-from .rules import (
+from .field_rules import (
     RuleError,
     handle_from_title,
     normalize_tags,
@@ -32,6 +31,7 @@ from .rules import (
     parse_hs_code,
     parse_tax_category,
 )
+from .models import Product, ProductImage, ProductStatus, Variant
 
 
 def prepare_product_fields(fields: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from heartland.core.errors import DomainError
 
 from .fx import FxFileRefused, import_fx_csv
 from .models import FxRate, Market, PositiveListEdition
-from .rules import active_rules, replace_positive_list, restore_shipped_positive_list
+from .rules_in_force import active_rules, replace_positive_list, restore_shipped_positive_list
 
 
 class UploadForm(forms.Form):

@@ -17,7 +17,7 @@ from heartland.landedcost.money import Money, format_money, quantize, round_disp
 
 from .fx import RateInForce, rate_in_force
 from .models import Market
-from .rules import active_rules
+from .rules_in_force import active_rules
 
 BASE_CURRENCY = "USD"
 

@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from heartland.catalog.field_rules import TAX_CATEGORIES, WEIGHT_UNITS, RuleError, parse_country, parse_hs_code
 from heartland.catalog.models import Category, Product
-from heartland.catalog.rules import TAX_CATEGORIES, WEIGHT_UNITS, RuleError, parse_country, parse_hs_code
 from heartland.merchants.models import Merchant
 from heartland.merchants.services import clean_application
 from heartland.merchants.validators import US_STATE_NAMES

@@ -28,8 +28,7 @@ from heartland.inventory.services import MAX_STOCK, ensure_default_warehouse, se
 from heartland.merchants.models import Merchant
 from heartland.merchants.validators import normalize_state
 
-from ..models import Category, Product, ProductImage, Variant
-from ..rules import (
+from ..field_rules import (
     PRODUCT_STATUSES,
     WEIGHT_UNITS,
     RuleError,
@@ -43,6 +42,7 @@ from ..rules import (
     parse_tax_category,
     parse_unit_content,
 )
+from ..models import Category, Product, ProductImage, Variant
 from ..signals import products_bulk_written
 from .shopify_format import COLUMNS, FileRefused, Header, read_rows, scan
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from heartland.catalog.field_rules import TAX_CATEGORIES
 from heartland.catalog.importers.shopify import import_shopify_csv
 from heartland.catalog.importers.shopify_export import export_shopify_csv
-from heartland.catalog.rules import TAX_CATEGORIES
 
 from .factories import make_merchant
 

@@ -12,7 +12,7 @@ from PIL import Image
 from stdnum.us import ein
 
 from heartland.catalog.categories import CATEGORY_TREE
-from heartland.catalog.rules import TAX_CATEGORIES, parse_hs_code
+from heartland.catalog.field_rules import TAX_CATEGORIES, parse_hs_code
 from heartland.demo.data import DEFAULT_PASSWORD, MERCHANTS, OPERATOR_EMAIL, PASSWORD_ENV
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -20,8 +20,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from heartland.catalog.field_rules import handle_from_title
 from heartland.catalog.models import Category, Product, ProductKind, ProductStatus, Variant
-from heartland.catalog.rules import handle_from_title
 from heartland.core.bulk import insert_rows
 from heartland.core.chinese import to_traditional_cached as hant
 from heartland.inventory.services import ensure_default_warehouse, stock_new_variants

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from heartland.core.errors import DomainError
-from heartland.markets.rules import replace_positive_list
+from heartland.markets.rules_in_force import replace_positive_list
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from heartland.landedcost import run_cases
 from heartland.markets.fx import rate_in_force
 from heartland.markets.models import Market
-from heartland.markets.rules import active_rules
+from heartland.markets.rules_in_force import active_rules
 
 
 def stored_rates(base: str, quote: str):
