@@ -170,7 +170,8 @@ def main() -> None:
     from heartland.search.backends import backend_for, create_schema
     from heartland.search.indexing import default_jobs, rebuild
     from heartland.search.models import SearchDocument, SearchText
-    from heartland.search.selectors import autocomplete, clear_caches, search_products
+    from heartland.search.selectors import autocomplete, search_products
+    from heartland.search.services import clear_caches
 
     where = connection.settings_dict["NAME"]
     print(f"database: {connection.vendor} ({where})")
