@@ -492,6 +492,192 @@ def _empty_facets() -> dict[str, list[FacetValue]]:
     return {k: [] for k in FACETS}
 
 
+# --- search_products, step by step -------------------------------------------------------------------
+@dataclass
+class _Filters:
+    """The conditions on the document row `d`: the market's (always) and the shopper's filters."""
+    where: list[str]
+    params: list = field(default_factory=list)
+    narrowed: bool = False  # a shopper's filter applies: finding nothing may be its doing
+
+    def narrow(self, condition: str, *params) -> None:
+        self.where.append(condition)
+        self.params.extend(params)
+        self.narrowed = True
+
+
+@dataclass
+class _Search:
+    """One call's cleaned inputs, shared by its steps."""
+    backend: object
+    market: Market
+    parsed: analysis.ParsedQuery
+    filters: _Filters
+    browse: bool                     # no words to search: list every sellable product
+    sort: str
+    page: int
+    per_page: int
+    facets: bool
+    buckets: list[Decimal] | None    # price facet bounds in the market's currency
+    bounds_usd: list[int] | None     # the same bounds in USD cents
+    notes: list[str]
+
+    def query(self, node, substring_texts: list[str]) -> _Query:
+        return _Query(self.backend.match(node, substring_texts, None), self.filters.where, self.filters.params,
+                      self.parsed.title_phrase, self.browse)
+
+
+@dataclass
+class _Found:
+    total: int
+    facets: dict[str, list[FacetValue]]
+    ranked: list[tuple[int, float]]  # (product id, score) of the page shown
+    page: int
+    fallback: bool = False
+
+
+def _as_text(query) -> str:
+    if isinstance(query, str):
+        return query
+    return "" if query is None else str(query)
+
+
+def _known_sort(sort: str, notes: list[str]) -> str:
+    if sort in SORTS:
+        return sort
+    notes.append("unknown_sort")
+    return "relevance"
+
+
+def _filter_category(filters: _Filters, category: str | None, notes: list[str]) -> None:
+    """The category and every category under it."""
+    if not category:
+        return
+    tree = _categories()
+    cat = next((pk for pk, row in tree.items() if row[0] == str(category)[:80]), None)
+    if cat is None:
+        notes.append("unknown_category")
+        return
+    family = sorted(_descendants(tree, cat))
+    filters.narrow(f"d.category_id IN ({', '.join(['%s'] * len(family))})", *family)
+
+
+def _filter_state(filters: _Filters, state: str | None, notes: list[str]) -> None:
+    if not state:
+        return
+    code = str(state).strip().upper()
+    if code in analysis.US_STATES:
+        filters.narrow("d.origin_state = %s", code)
+    else:
+        notes.append("unknown_state")
+
+
+def _filter_merchant(filters: _Filters, merchant: str | None) -> None:
+    """An unknown merchant matches nothing."""
+    if not merchant:
+        return
+    merchant_id = Merchant.objects.filter(slug=str(merchant)[:60]).values_list("pk", flat=True).first()
+    filters.narrow("d.merchant_id = %s", merchant_id if merchant_id is not None else -1)
+
+
+def _filter_price(filters: _Filters, price_min, price_max, rate: Decimal | None, notes: list[str]) -> None:
+    """Bounds in the market's currency, compared in USD cents at the rate in force."""
+    low, high = _price(price_min, "price_min", notes), _price(price_max, "price_max", notes)
+    if (low is not None or high is not None) and rate is None:
+        notes.append("price_filter_ignored_no_rate")
+        return
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+        notes.append("price_range_swapped")
+    if low is not None:
+        filters.narrow("d.price_cents >= %s", _cents(low / rate))
+    if high is not None:
+        filters.narrow("d.price_cents < %s", _cents(high / rate))
+
+
+def _filters(backend, market: Market, rate: Decimal | None, *, browse: bool, category, state, merchant, in_stock,
+             price_min, price_max, notes: list[str]) -> _Filters:
+    filters = _Filters([backend.sellable(market.code, text=not browse)])
+    _filter_category(filters, category, notes)
+    _filter_state(filters, state, notes)
+    _filter_merchant(filters, merchant)
+    if in_stock:
+        filters.narrow("d.in_stock")
+    _filter_price(filters, price_min, price_max, rate, notes)
+    return filters
+
+
+def _page_in_range(s: _Search, total: int) -> int:
+    """The page asked for, or the last one when it is past the end (and the notes say so)."""
+    last = math.ceil(total / s.per_page)
+    if total and s.page > last:
+        s.notes.append("page_clamped")
+        return last
+    return s.page
+
+
+def _count_and_facets(s: _Search, q: _Query) -> tuple[int, dict[str, list[FacetValue]]]:
+    if not s.facets:
+        return _count(q), _empty_facets()
+    return _facets(_facet_rows(q, s.bounds_usd, s.backend), s.market, s.buckets)
+
+
+def _browse(s: _Search) -> _Found:
+    """No words: every sellable product that passes the filters. Counts and facets are cached
+    under the index generation; the page is read by the sort's index."""
+    q = s.query(None, [])
+    key = _browse_key(s.market.code, s.filters.where, s.filters.params, s.bounds_usd, s.facets)
+    counted = cache.get(key)
+    if counted is None:
+        counted = _count_and_facets(s, q)
+        cache.set(key, counted, BROWSE_FACETS_SECONDS)
+    total, facet_values = counted
+    page = _page_in_range(s, total)
+    ranked = _page(q, s.backend, sort=s.sort, limit=s.per_page, offset=(page - 1) * s.per_page) if total else []
+    return _Found(total, facet_values, ranked, page)
+
+
+def _search_words(s: _Search) -> _Found:
+    """Words first; then pinyin syllables in a row; then word parts (see ParsedQuery.passes):
+    the first pass that finds anything answers, and `fallback` says when it was not the first."""
+    found, q = _Found(0, _empty_facets(), [], s.page), None
+    for index, node in enumerate(s.parsed.passes):
+        q = s.query(without_substrings(node), substrings(node))
+        rows, bucket_counts, ranked = _text_pass(q, s.backend, sort=s.sort, limit=s.per_page,
+                                                 offset=(s.page - 1) * s.per_page, bounds_usd=s.bounds_usd)
+        total, facet_values = _facets((rows, bucket_counts), s.market, s.buckets)
+        found = _Found(total, facet_values, ranked, s.page)
+        if total:
+            found.fallback = index > 0
+            break
+    page = _page_in_range(s, found.total)
+    if page != s.page:
+        found.page = page
+        found.ranked = _text_pass(q, s.backend, sort=s.sort, limit=s.per_page, offset=(page - 1) * s.per_page,
+                                  bounds_usd=s.bounds_usd)[2]
+    if not s.facets:
+        found.facets = _empty_facets()
+    return found
+
+
+def _finds_nothing_unfiltered(s: _Search) -> bool:
+    """Would the query find nothing in the market without the shopper's filters? (Found
+    something only because of a filter: not a demand signal.) A failed count says no."""
+    if not s.filters.narrowed:
+        return True
+    plain = _Query(s.backend.match(s.parsed.match, [], None), [s.backend.sellable(s.market.code)], [], None, False)
+    try:
+        with _guard():
+            return _count(plain) == 0
+    except DatabaseError:
+        return False
+
+
+def _no_results(text: str, market: Market | None, *, per_page: int, sort: str, notes: list[str]) -> SearchResult:
+    return SearchResult([], 0, _empty_facets(), 1, 0, per_page, text, market.code if market else "",
+                        market.currency if market else "", sort, notes)
+
+
 def search_products(query: str = "", *, market="CN", category: str | None = None, state: str | None = None,
                     merchant: str | None = None, price_min: Decimal | None = None, price_max: Decimal | None = None,
                     in_stock: bool = False, sort: str = "relevance", page: int = 1, per_page: int = 24,
@@ -508,140 +694,37 @@ def search_products(query: str = "", *, market="CN", category: str | None = None
     """
     notes: list[str] = []
     mkt, rate = _market(market, notes)
-    if not isinstance(query, str):
-        query = "" if query is None else str(query)
-    parsed = analysis.parse_query(query)
+    parsed = analysis.parse_query(_as_text(query))
     notes.extend(parsed.notes)
-    if sort not in SORTS:
-        notes.append("unknown_sort")
-        sort = "relevance"
+    sort = _known_sort(sort, notes)
     per_page = _int(per_page, 24, 1, MAX_PER_PAGE, "per_page", notes)
     page = _int(page, 1, 1, MAX_PAGE, "page", notes)
     if mkt is None:  # no markets at all (an empty database)
-        return SearchResult([], 0, _empty_facets(), 1, 0, per_page, parsed.text, "", "", sort, notes + ["no_market"])
+        return _no_results(parsed.text, None, per_page=per_page, sort=sort, notes=notes + ["no_market"])
 
     backend = backend_for()
     browse = not parsed.text or parsed.only_stopwords
-    filters: list[str] = [backend.sellable(mkt.code, text=not browse)]
-    params: list = []
-    narrowed = False
-    if category:
-        tree = _categories()
-        cat = next((pk for pk, row in tree.items() if row[0] == str(category)[:80]), None)
-        if cat is None:
-            notes.append("unknown_category")
-        else:
-            family = sorted(_descendants(tree, cat))
-            filters.append(f"d.category_id IN ({', '.join(['%s'] * len(family))})")
-            params += family
-            narrowed = True
-    if state:
-        code = str(state).strip().upper()
-        if code in analysis.US_STATES:
-            filters.append("d.origin_state = %s")
-            params.append(code)
-            narrowed = True
-        else:
-            notes.append("unknown_state")
-    if merchant:
-        merchant_id = Merchant.objects.filter(slug=str(merchant)[:60]).values_list("pk", flat=True).first()
-        filters.append("d.merchant_id = %s")
-        params.append(merchant_id if merchant_id is not None else -1)
-        narrowed = True
-    if in_stock:
-        filters.append("d.in_stock")
-        narrowed = True
-    low, high = _price(price_min, "price_min", notes), _price(price_max, "price_max", notes)
-    if (low is not None or high is not None) and rate is None:
-        notes.append("price_filter_ignored_no_rate")
-        low = high = None
-    if low is not None and high is not None and low > high:
-        low, high = high, low
-        notes.append("price_range_swapped")
-    if low is not None:
-        filters.append("d.price_cents >= %s")
-        params.append(_cents(low / rate))
-        narrowed = True
-    if high is not None:
-        filters.append("d.price_cents < %s")
-        params.append(_cents(high / rate))
-        narrowed = True
+    filters = _filters(backend, mkt, rate, browse=browse, category=category, state=state, merchant=merchant,
+                       in_stock=in_stock, price_min=price_min, price_max=price_max, notes=notes)
     buckets = price_buckets(rate) if rate else None
     bounds_usd = [_cents(b / rate) for b in buckets] if buckets else None
-
     if not browse and parsed.empty:
         notes.append("no_searchable_words")
-        return SearchResult([], 0, _empty_facets(), 1, 0, per_page, parsed.text, mkt.code, mkt.currency, sort, notes)
+        return _no_results(parsed.text, mkt, per_page=per_page, sort=sort, notes=notes)
 
-    def query_for(node, texts) -> _Query:
-        return _Query(backend.match(node, texts, None), filters, params, parsed.title_phrase, browse)
-
-    def run() -> tuple[int, dict, list[tuple[int, float]], bool, int]:
-        def measure(q: _Query) -> tuple[int, dict]:
-            if not want_facets:
-                return _count(q), _empty_facets()
-            return _facets(_facet_rows(q, bounds_usd, backend), mkt, buckets)
-
-        fallback = False
-        if browse:
-            q = query_for(None, [])
-            key = _browse_key(mkt.code, filters, params, bounds_usd, want_facets)
-            cached = cache.get(key)
-            if cached is None:
-                cached = measure(q)
-                cache.set(key, cached, BROWSE_FACETS_SECONDS)
-            total, facet_values = cached
-            current = page
-            if total and current > math.ceil(total / per_page):
-                notes.append("page_clamped")
-                current = math.ceil(total / per_page)
-            ranked = _page(q, backend, sort=sort, limit=per_page, offset=(current - 1) * per_page) if total else []
-            return total, facet_values, ranked, fallback, current
-        # Words first; then pinyin syllables in a row; then word parts (see ParsedQuery.passes).
-        total, facet_values, ranked, current = 0, _empty_facets(), [], page
-        for index, node in enumerate(parsed.passes):
-            q = query_for(without_substrings(node), substrings(node))
-            rows, bucket_counts, ranked = _text_pass(q, backend, sort=sort, limit=per_page,
-                                                     offset=(page - 1) * per_page, bounds_usd=bounds_usd)
-            total, facet_values = _facets((rows, bucket_counts), mkt, buckets)
-            if total:
-                fallback = index > 0
-                break
-        if total and current > math.ceil(total / per_page):
-            notes.append("page_clamped")
-            current = math.ceil(total / per_page)
-            ranked = _text_pass(q, backend, sort=sort, limit=per_page, offset=(current - 1) * per_page,
-                                bounds_usd=bounds_usd)[2]
-        if not want_facets:
-            facet_values = _empty_facets()
-        return total, facet_values, ranked, fallback, current
-
-    want_facets = bool(facets)
+    s = _Search(backend, mkt, parsed, filters, browse, sort, page, per_page, bool(facets), buckets, bounds_usd, notes)
     try:
         with _guard():
-            total, facets, ranked, fallback, page = run()
+            found = _browse(s) if browse else _search_words(s)
     except DatabaseError:
         log.exception("search failed for %r", parsed.text)
         notes.append("search_error")
-        return SearchResult([], 0, _empty_facets(), 1, 0, per_page, parsed.text, mkt.code, mkt.currency, sort, notes)
-    pages = math.ceil(total / per_page) if total else 0
-
-    zero_result = False
-    if total == 0 and not browse and log_zero:
-        # Not when the query finds something without the shopper's filters (a failed count: found).
-        zero_result = True
-        if narrowed:
-            plain = _Query(backend.match(parsed.match, [], None), [backend.sellable(mkt.code)], [], None, False)
-            try:
-                with _guard():
-                    zero_result = _count(plain) == 0
-            except DatabaseError:
-                zero_result = False
-
-    hits = _hits(ranked)
-    return SearchResult(hits=hits, total=total, facets=facets, page=page if total else 1,
-                        pages=pages, per_page=per_page, query=parsed.text, market=mkt.code, currency=mkt.currency,
-                        sort=sort, notes=notes, fallback=fallback, zero_result=zero_result)
+        return _no_results(parsed.text, mkt, per_page=per_page, sort=sort, notes=notes)
+    zero_result = bool(log_zero) and not browse and found.total == 0 and _finds_nothing_unfiltered(s)
+    return SearchResult(hits=_hits(found.ranked), total=found.total, facets=found.facets,
+                        page=found.page if found.total else 1, pages=math.ceil(found.total / per_page),
+                        per_page=per_page, query=parsed.text, market=mkt.code, currency=mkt.currency, sort=sort,
+                        notes=notes, fallback=found.fallback, zero_result=zero_result)
 
 
 _HIT_FIELDS = ("product_id", "handle", "merchant_slug", "merchant_name", "title_en", "title_zh_hans", "title_zh_hant")
