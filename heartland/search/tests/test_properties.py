@@ -104,11 +104,24 @@ def test_autocomplete_matches_the_reference(reference, word, cut, market):
                                                                   HealthCheck.too_slow])
 @given(text=st.text(max_size=40), market=st.sampled_from(MARKETS + ["XX", ""]),
        page=st.integers(min_value=-3, max_value=50), sort=st.sampled_from(["relevance", "newest", "bogus"]))
-def test_search_never_fails_on_any_input(catalog, text, market, page, sort):
+def test_search_never_fails_on_any_input(reference, text, market, page, sort):
     result = search_products(text, market=market, page=page, sort=sort, log_zero=False)
     assert "search_error" not in result.notes
     assert result.total >= len(result.hits)
-    assert autocomplete(text, market=market) is not None
+    # Suggestions for anything typed: at most 8 (the default), one per title, each shown by one
+    # of its titles, each a product sellable in the market (an unknown one: CN) whose title or
+    # tags match what was typed; nothing when nothing searchable was typed.
+    suggestions = autocomplete(text, market=market)
+    shown = [s["text"] for s in suggestions]
+    assert len(shown) == len(set(shown)) <= 8, text
+    parsed = analysis.parse_query(text[:100], prefix=True)
+    if parsed.empty:
+        assert suggestions == [], text
+    in_market = market if market in MARKETS else "CN"
+    for s in suggestions:
+        fields, hay, doc = reference[s["product_id"]]
+        assert s["text"] in (s["title_en"], s["title_zh_hans"], s["title_zh_hant"]), text
+        assert doc.sellable_in(in_market) and evaluate(parsed.match, fields, hay, columns=("title", "tags")), text
 
 
 def test_vocabulary_is_rich():
