@@ -505,34 +505,70 @@ def parse_query(text: str | None, *, prefix: bool = False) -> ParsedQuery:
 
     `prefix=True` (autocomplete) lets the last word match as a prefix.
     """
-    raw = str(text or "")
     notes: list[str] = []
+    norm = _normalized_query(text, notes)
+    norm_runs = runs(norm)
+    segments, dropped = _within_word_budget(_segments(norm_runs, prefix=prefix))
+    clauses, phrase_clauses, fallback = _clauses(segments, prefix=prefix)
+    title_phrase = None if prefix else _title_phrase(segments, clauses)
+    if len(clauses) > MAX_CLAUSES:
+        dropped += len(clauses) - MAX_CLAUSES
+        clauses, phrase_clauses, fallback = clauses[:MAX_CLAUSES], phrase_clauses[:MAX_CLAUSES], fallback[:MAX_CLAUSES]
+    if dropped:
+        notes.append(f"query_words_dropped:{dropped}")
+    only_stopwords = not clauses and any(w in QUERY_STOPWORDS for w in _plain_words(norm_runs))
+    if only_stopwords:
+        notes.append("only_common_words")
+    return ParsedQuery(
+        text=norm, clauses=clauses, phrase_clauses=[] if prefix else phrase_clauses,
+        fallback=fallback if not prefix and any(isinstance(n, Substring) for n in fallback) else [],
+        notes=notes, only_stopwords=only_stopwords, title_phrase=title_phrase,
+    )
+
+
+def _normalized_query(text: str | None, notes: list[str]) -> str:
+    """Normalized, and cut at MAX_QUERY_CHARS (the notes say so)."""
+    raw = str(text or "")
     if len(raw) > MAX_QUERY_CHARS * 4:
         raw = raw[: MAX_QUERY_CHARS * 4]
     norm = normalize(raw)
     if len(norm) > MAX_QUERY_CHARS:
         norm = norm[:MAX_QUERY_CHARS].rstrip()
         notes.append(f"query_truncated:{MAX_QUERY_CHARS}")
-    parsed = ParsedQuery(text=norm, notes=notes)
-    segments: list[tuple[str, list[str]]] = []  # ("han", [run]) or ("word", [words…])
-    norm_runs = runs(norm)
+    return norm
+
+
+def _segments(norm_runs: list[tuple[str, str]], *, prefix: bool) -> list[tuple[str, list[str]]]:
+    """("han", [run]) per Han run; ("word", [words…]) per stretch of other words in a row."""
+    segments: list[tuple[str, list[str]]] = []
     for kind, run in norm_runs:
         if kind == "han":
             segments.append(("han", [run]))
+            continue
+        words = _query_words(run, typing=prefix and run == norm_runs[-1][1])
+        if not words:
+            continue
+        if segments and segments[-1][0] == "word":
+            segments[-1][1].extend(words)
         else:
-            words = words_of(run)
-            typing = prefix and run == norm_runs[-1][1]
-            if not typing:
-                words = [w for w in words if w not in QUERY_STOPWORDS]
-            elif words and len(words[-1]) < 2 and words[-1].isascii():
-                words = words[:-1]  # one letter typed so far: too early to complete
-            if not words:
-                continue
-            if segments and segments[-1][0] == "word":
-                segments[-1][1].extend(words)
-            else:
-                segments.append(("word", words))
-    # At most MAX_CLAUSES words must match; the rest are dropped (and the result says so).
+            segments.append(("word", words))
+    return segments
+
+
+def _query_words(run: str, *, typing: bool) -> list[str]:
+    """The words of a run: common words dropped, except in what is being typed, where a last
+    single letter is dropped instead (too early to complete)."""
+    words = words_of(run)
+    if not typing:
+        return [w for w in words if w not in QUERY_STOPWORDS]
+    if words and len(words[-1]) < 2 and words[-1].isascii():
+        return words[:-1]
+    return words
+
+
+def _within_word_budget(segments: list[tuple[str, list[str]]]) -> tuple[list[tuple[str, list[str]]], int]:
+    """At most MAX_CLAUSES words must match (a Han run counts as one); the rest are dropped.
+    Returns the segments kept and how many words were dropped."""
     budget, dropped = MAX_CLAUSES, 0
     kept: list[tuple[str, list[str]]] = []
     for kind, items in segments:
@@ -547,7 +583,12 @@ def parse_query(text: str | None, *, prefix: bool = False) -> ParsedQuery:
             budget -= 1
         else:
             dropped += 1
-    segments = kept
+    return kept, dropped
+
+
+def _clauses(segments: list[tuple[str, list[str]]], *, prefix: bool) -> tuple[list[Node], list[Node], list[Node]]:
+    """The clauses of each pass (see ParsedQuery.passes): words; words or pinyin syllables in a
+    row; Latin words of 3+ letters as substrings (shorter ones as in the second pass)."""
     clauses: list[Node] = []
     phrase_clauses: list[Node] = []
     fallback: list[Node] = []
@@ -566,26 +607,19 @@ def parse_query(text: str | None, *, prefix: bool = False) -> ParsedQuery:
             fallback.extend(Substring(w) for w in long_words)
             if short:
                 fallback.append(_latin_clause(short, prefix_last=last, phrases=True))
-    if len(segments) == 1 and len(clauses) > 1 and not prefix:
-        # Several words: the whole query as it was typed, in a title, ranks higher.
-        kind, items = segments[0]
-        if kind == "han":
-            parsed.title_phrase = Phrase(tuple(items[0]))
-        elif len(items) > 1:
-            parsed.title_phrase = Phrase(tuple(stem(w) for w in items))
-    if len(clauses) > MAX_CLAUSES:
-        dropped += len(clauses) - MAX_CLAUSES
-        clauses, fallback = clauses[:MAX_CLAUSES], fallback[:MAX_CLAUSES]
-        phrase_clauses = phrase_clauses[:MAX_CLAUSES]
-    if dropped:
-        notes.append(f"query_words_dropped:{dropped}")
-    parsed.clauses = clauses
-    parsed.phrase_clauses = phrase_clauses if not prefix else []
-    if not clauses and any(w in QUERY_STOPWORDS for w in _plain_words(norm_runs)):
-        parsed.only_stopwords = True
-        parsed.notes.append("only_common_words")
-    parsed.fallback = fallback if not prefix and any(isinstance(n, Substring) for n in fallback) else []
-    return parsed
+    return clauses, phrase_clauses, fallback
+
+
+def _title_phrase(segments: list[tuple[str, list[str]]], clauses: list[Node]) -> Node | None:
+    """Several words: the whole query as it was typed, in a title, ranks higher."""
+    if len(segments) != 1 or len(clauses) <= 1:
+        return None
+    kind, items = segments[0]
+    if kind == "han":
+        return Phrase(tuple(items[0]))
+    if len(items) > 1:
+        return Phrase(tuple(stem(w) for w in items))
+    return None
 
 
 # --- US states (origin facet labels and the "extra" field) ---------------------------------------
