@@ -1,21 +1,25 @@
-"""The index follows the catalog on commit: products, variants, stock, merchants."""
+"""The index follows the catalog on commit: products, variants, stock, merchants, bulk writes."""
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from heartland.catalog.models import Product, ProductStatus, Variant
 from heartland.catalog.services import VariantInput, save_product, save_variant
+from heartland.catalog.signals import products_bulk_written
 from heartland.catalog.tests.factories import make_merchant
 from heartland.inventory.models import StockLevel
 from heartland.inventory.services import set_stock
 from heartland.merchants.services import approve_merchant, reject_merchant
+from heartland.search import tasks
 from heartland.search.indexing import index_products, rebuild
 from heartland.search.models import SearchDocument, SearchText
 from heartland.search.receivers import queue_reindex
-from heartland.search.selectors import search_products
+from heartland.search.selectors import index_generation, search_products
 from heartland.search.tasks import reindex_products
 
 from .conftest import make_listed_product
@@ -123,8 +127,6 @@ def test_unsellable_products_are_kept_out_of_that_market_only(django_capture_on_
 
 
 def test_one_task_per_transaction(django_capture_on_commit_callbacks, monkeypatch):
-    from heartland.search import tasks
-
     calls = []
     monkeypatch.setattr(tasks, "reindex_products", lambda ids: calls.append(list(ids)))
     with django_capture_on_commit_callbacks(execute=True):
@@ -154,6 +156,32 @@ def test_bulk_writers_queue_a_reindex(django_capture_on_commit_callbacks):
     assert "test-bulk" in handles("goldenrod")
 
 
+def test_products_bulk_written_reindexes_when_the_writer_commits_and_not_when_it_rolls_back(
+        django_capture_on_commit_callbacks, monkeypatch):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_listed_product(handle="test-bulk-signal", title_en="Bulk Signal Honey")
+    reindexed, reindex = [], tasks.reindex_products
+    monkeypatch.setattr(tasks, "reindex_products", lambda ids: (reindexed.append(list(ids)), reindex(ids)))
+
+    # A bulk writer (QuerySet.update: no model signals) says what it changed, inside its transaction.
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            Product.objects.filter(pk=product.pk).update(title_en="Bulk Signal Goldenrod Honey")
+            products_bulk_written.send(sender="test", product_ids=[product.pk])
+            assert reindexed == []  # not before the commit
+    assert reindexed == [[product.pk]]
+    assert handles("goldenrod") == ["test-bulk-signal"]
+
+    reindexed.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            Product.objects.filter(pk=product.pk).update(title_en="Bulk Signal Buckwheat Honey")
+            products_bulk_written.send(sender="test", product_ids=[product.pk])
+            raise RuntimeError("the batch failed")
+    assert reindexed == []
+    assert handles("buckwheat") == [] and handles("goldenrod") == ["test-bulk-signal"]
+
+
 def test_reindex_command(capsys):
     product = make_listed_product(handle="test-command", title_en="Command Honey")
     call_command("reindex", "--product", str(product.pk))
@@ -165,8 +193,6 @@ def test_reindex_command(capsys):
 
 
 def test_cached_browse_counts_survive_a_reindex_that_changes_nothing(django_capture_on_commit_callbacks):
-    from heartland.search.selectors import index_generation
-
     product = make_listed_product(handle="test-steady", title_en="Steady Honey", stock=50)
     index_products([product.pk])
     before = index_generation()
