@@ -1,4 +1,10 @@
-"""Product text in the shopper's script: what the merchant typed, or derived by OpenCC."""
+"""Content in the shopper's script: what merchants and operators typed in two languages
+(product titles and descriptions, category names, merchant stories, market names), or the
+Traditional Chinese OpenCC derives; and the landed-cost engine's reasons, which carry their own
+English and Chinese text because the engine is pure Python without Django.
+
+UI text — labels, messages, errors — is not picked here: it is an English msgid translated by
+gettext from the .po files in heartland/locale/."""
 from __future__ import annotations
 
 from django.utils.translation import get_language
@@ -24,12 +30,6 @@ def localized(en: str, zh_hans: str, zh_hant: str = "") -> str:
     if s == "zh-hant":
         return zh_hant or (to_traditional_cached(zh_hans) if zh_hans else en)
     return zh_hans or en
-
-
-def bilingual(message: str) -> str:
-    """A domain message written 'English / 中文', in the shopper's script."""
-    en, _, zh = message.partition(" / ")
-    return localized(en, zh)
 
 
 def product_title(product) -> str:

@@ -6,11 +6,15 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
+from heartland.catalog import text
 from heartland.catalog.models import Variant
 from heartland.catalog.selectors import visible_variant_ids
 from heartland.core.crypto import encrypt, lookup_hash
 from heartland.core.errors import DomainError
+from heartland.core.i18n import gettext_format_lazy
 from heartland.inventory.selectors import stock_by_variant
 from heartland.markets.models import Market
 from heartland.markets.pricing import price_for
@@ -43,7 +47,7 @@ def cart_for_request(request, *, create: bool = False) -> Cart | None:
 
 def _check_quantity(quantity: int) -> int:
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= MAX_LINE_QUANTITY:
-        raise DomainError("quantity", f"Quantity must be between 1 and {MAX_LINE_QUANTITY}. / 数量须在1至{MAX_LINE_QUANTITY}之间。")
+        raise DomainError("quantity", gettext_format_lazy(N_("Quantity must be between 1 and %(max)s."), max=MAX_LINE_QUANTITY))
     return quantity
 
 
@@ -51,7 +55,7 @@ def _check_quantity(quantity: int) -> int:
 def add_to_cart(*, cart: Cart, variant: Variant, quantity: int = 1) -> None:
     _check_quantity(quantity)
     if not visible_variant_ids([variant.pk]):
-        raise DomainError("unavailable", "This product is not for sale. / 该商品暂不可售。")
+        raise DomainError("unavailable", _("This product is not for sale."))
     _upsert_line(cart.pk, variant.pk, quantity)
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
 
@@ -74,7 +78,7 @@ def _upsert_line(cart_id: int, variant_id: int, quantity: int) -> None:
 def set_line_quantity(*, cart: Cart, line_id: int, quantity: int) -> None:
     line = CartLine.objects.select_for_update().filter(cart=cart, pk=line_id).first()
     if line is None:
-        raise DomainError("not_found", "That item is no longer in your cart. / 该商品已不在购物车中。")
+        raise DomainError("not_found", _("That item is no longer in your cart."))
     if quantity == 0:
         line.delete()
         return
@@ -93,23 +97,24 @@ def merge_carts(*, source: Cart, into: Cart) -> None:
 
 
 # --- quota --------------------------------------------------------------------------------
+FORM_EXPIRED = _("This checkout form has expired; reload the page.")
+
+
 # --- submit -------------------------------------------------------------------------------
 @dataclass
 class LineProblem:
     variant_id: int
-    message_en: str
-    message_zh: str
+    message: str  # in the shopper's language
 
 
 @dataclass
 class CheckoutRefused(Exception):
     code: str
-    message_en: str
-    message_zh: str
+    message: str  # in the shopper's language
     lines: list[LineProblem] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return self.message_en
+        return str(self.message)
 
 
 def new_idempotency_key() -> str:
@@ -120,32 +125,30 @@ def submit_checkout(*, user, cart: Cart, market: Market, consignee: Consignee, r
                     idempotency_key: str, service_level: str | None = None, save_address: bool = True) -> Order:
     """Lock the quote and create the order, holding its stock. The same key always gives the same order."""
     if not idempotency_key or len(idempotency_key) > 64:
-        raise DomainError("idempotency", "This checkout form has expired; reload the page. / 页面已过期，请刷新。")
+        raise DomainError("idempotency", FORM_EXPIRED)
     existing = Order.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.user_id != user.pk:
-            raise DomainError("idempotency", "This checkout form has expired; reload the page. / 页面已过期，请刷新。")
+            raise DomainError("idempotency", FORM_EXPIRED)
         return existing
     lines = [(line.variant, line.quantity) for line in
              cart.lines.select_related("variant__product__merchant").order_by("added_at", "id")]
     if not lines:
-        raise CheckoutRefused("empty", "Your cart is empty.", "购物车是空的。")
+        raise CheckoutRefused("empty", _("Your cart is empty."))
     problems = cart_problems(lines)
     if problems:
-        raise CheckoutRefused("cart_changed", "Some items changed; check your cart.", "部分商品有变化，请检查购物车。",
-                              problems)
+        raise CheckoutRefused("cart_changed", _("Some items changed; check your cart."), problems)
     id_hash = lookup_hash(id_number)
     quote = price_for(lines, market, service_level=service_level, annual_used=annual_used(id_hash=id_hash, market=market))
     if not quote.available:
-        raise CheckoutRefused(quote.unavailable.code, quote.unavailable.message_en, quote.unavailable.message_zh)
+        raise CheckoutRefused(quote.unavailable.code, text.reason_message(quote.unavailable))
     if quote.indicative:
-        raise CheckoutRefused("stale_rate", "Today's exchange rate is not in yet; checkout opens when it is.",
-                              "今日汇率尚未更新，更新后即可下单。")
+        raise CheckoutRefused("stale_rate", _("Today's exchange rate is not in yet; checkout opens when it is."))
     if not quote.allowed:
-        problems = [LineProblem(lines[r.line][0].pk if r.line is not None else 0, r.message_en, r.message_zh)
+        problems = [LineProblem(lines[r.line][0].pk if r.line is not None else 0, text.reason_message(r))
                     for r in quote.reasons]
         first = quote.reasons[0]
-        raise CheckoutRefused(first.code, first.message_en, first.message_zh, problems)
+        raise CheckoutRefused(first.code, text.reason_message(first), problems)
     try:
         with transaction.atomic():
             order = place_order(user=user, market=market, consignee=consignee, real_name=real_name, id_number=id_number,
@@ -168,11 +171,10 @@ def cart_problems(lines) -> list[LineProblem]:
     out = []
     for variant, qty in lines:
         if variant.pk not in visible:
-            out.append(LineProblem(variant.pk, "No longer for sale.", "该商品已下架。"))
+            out.append(LineProblem(variant.pk, _("No longer for sale.")))
         elif stock.get(variant.pk, 0) < qty:
             left = max(stock.get(variant.pk, 0), 0)
-            out.append(LineProblem(variant.pk, f"Only {left} left." if left else "Sold out.",
-                                   f"仅剩 {left} 件。" if left else "已售罄。"))
+            out.append(LineProblem(variant.pk, gettext_format_lazy(N_("Only %(left)s left."), left=left) if left else _("Sold out.")))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from heartland.catalog import text
@@ -21,15 +22,10 @@ from .models import MAX_LINE_QUANTITY, Address, BuyerIdentity
 from .validation import clean_consignee, clean_identity
 
 
-def _message(exc: DomainError) -> str:
-    """Our domain messages carry 'English / 中文'; show the shopper's half."""
-    return text.bilingual(exc.message)
-
-
 def _cart_context(cart, market):
     lines = list(cart.lines.select_related("variant__product__merchant").order_by("added_at", "id")) if cart else []
     pairs = [(line.variant, line.quantity) for line in lines]
-    problems = {p.variant_id: text.localized(p.message_en, p.message_zh) for p in services.cart_problems(pairs)}
+    problems = {p.variant_id: p.message for p in services.cart_problems(pairs)}
     ok_pairs = [(v, q) for v, q in pairs if v.pk not in problems]
     quote = price_for(ok_pairs, market) if ok_pairs else None
     if quote is not None and quote.quote is not None:
@@ -58,23 +54,21 @@ def add(request):
     form = AddToCartForm(request.POST)
     back = request.META.get("HTTP_REFERER") or "/"
     if not form.is_valid():
-        messages.error(request, text.localized(f"Choose a quantity from 1 to {MAX_LINE_QUANTITY}.",
-                                               f"请选择1至{MAX_LINE_QUANTITY}件。"))
+        messages.error(request, _("Choose a quantity from 1 to %(max)s.") % {"max": MAX_LINE_QUANTITY})
         return redirect(back)
     variant = get_object_or_404(Variant.objects.select_related("product"), pk=form.cleaned_data["variant"])
     market = current_market(request)
     quote = price_for(variant, market)
     if not quote.allowed:
-        reason = quote.unavailable.message_zh if quote.unavailable else text.reason_message(quote.reasons[0])
-        messages.error(request, reason)
+        messages.error(request, text.reason_message(quote.unavailable or quote.reasons[0]))
         return redirect(back)
     try:
         services.add_to_cart(cart=services.cart_for_request(request, create=True), variant=variant,
                              quantity=form.cleaned_data["quantity"])
     except DomainError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, exc.message)
         return redirect(back)
-    messages.success(request, text.localized("Added to your cart.", "已加入购物车。"))
+    messages.success(request, _("Added to your cart."))
     return redirect("checkout:cart")
 
 
@@ -87,7 +81,7 @@ def update_line(request, line_id):
     try:
         services.set_line_quantity(cart=cart_obj, line_id=line_id, quantity=form.cleaned_data["quantity"])
     except DomainError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, exc.message)
     return redirect("checkout:cart")
 
 
@@ -127,7 +121,7 @@ def checkout(request):
                 user=request.user, cart=cart_obj, market=market, consignee=consignee, real_name=real_name,
                 id_number=id_number, idempotency_key=data["key"], service_level=data["service_level"])
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, _message(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         except services.CheckoutRefused as exc:
             refusal = exc
         else:
@@ -137,6 +131,6 @@ def checkout(request):
     return render(request, "checkout/checkout.html", {
         # Priced only when the page is shown: a successful submit prices the cart once, in the service.
         **_cart_context(cart_obj, market), "form": form, "refusal": refusal, "identity": identity,
-        "refusal_text": text.localized(refusal.message_en, refusal.message_zh) if refusal else "",
-        "refusal_lines": [text.localized(p.message_en, p.message_zh) for p in refusal.lines] if refusal else [],
+        "refusal_text": refusal.message if refusal else "",
+        "refusal_lines": [p.message for p in refusal.lines] if refusal else [],
     })

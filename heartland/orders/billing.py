@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from heartland.catalog import text
 from heartland.core.crypto import decrypt
 from heartland.core.errors import DomainError
 from heartland.payments import services as payments
@@ -40,8 +40,8 @@ def redirect_to_payment(request, order):
     try:
         return redirect(start_payment(order, request=request))
     except DomainError as exc:
-        messages.error(request, text.localized("Payment could not be started; try again from your order.",
-                                               "暂时无法发起支付，请在订单页重试。") + f" ({exc.code})")
+        messages.error(request, _("Payment could not be started; try again from your order (%(code)s).")
+                       % {"code": exc.code})
         return redirect("orders:detail", number=order.number)
 
 

@@ -7,7 +7,7 @@ from heartland.core.models import StateChange
 
 from . import states
 
-STATUS_CHOICES = [(s, states.LABELS[s][0]) for s in states.STATES]
+STATUS_CHOICES = [(s, states.LABELS[s]) for s in states.STATES]
 
 
 def _money(**kw):
@@ -78,10 +78,6 @@ class Order(Amounts):
     @property
     def buyer_id_masked(self) -> str:
         return mask_id_number(decrypt(self.buyer_id_encrypted)) if self.buyer_id_encrypted else ""
-
-    @property
-    def status_label_zh(self) -> str:
-        return states.label(self.status, "zh")
 
 
 class MerchantOrder(Amounts):

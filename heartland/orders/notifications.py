@@ -2,23 +2,30 @@
 to run twice."""
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_noop as N_
 from huey.contrib.djhuey import db_task
 
 from .models import Order
 
 SUBJECTS = {
-    "paid": ("Order {number} is paid", "订单 {number} 已付款"),
-    "refunded": ("Order {number} is refunded", "订单 {number} 已退款"),
-    "cancelled": ("Order {number} is cancelled", "订单 {number} 已取消"),
+    "paid": N_("Order %(number)s is paid"),
+    "refunded": N_("Order %(number)s is refunded"),
+    "cancelled": N_("Order %(number)s is cancelled"),
 }
+
+
+def _subject(kind: str, number: str, language: str) -> str:
+    with translation.override(language):
+        return translation.gettext(SUBJECTS[kind]) % {"number": number}
 
 
 @db_task(retries=3, retry_delay=30)
 def send_order_email(order_id: int, kind: str) -> None:
     order = Order.objects.select_related("user").prefetch_related("merchant_orders__merchant__memberships__user",
                                                                   "merchant_orders__lines").get(pk=order_id)
-    en, zh = SUBJECTS[kind]
-    send_mail(f"{zh.format(number=order.number)} / {en.format(number=order.number)}",
+    # Shoppers read Chinese first and English after it, in the subject as in the body.
+    send_mail(f"{_subject(kind, order.number, 'zh-hans')} / {_subject(kind, order.number, 'en')}",
               render_to_string("orders/email/shopper.txt", {"order": order, "kind": kind}),
               None, [order.user.email])
     if kind in ("paid", "refunded"):

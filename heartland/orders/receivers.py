@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from heartland.payments.signals import payment_failed, payment_succeeded
 
 from .models import Order
-from .services import record_payer_not_buyer, record_payment, record_payment_failed
+from .services import PAYMENT_NOT_COMPLETED, record_payer_not_buyer, record_payment, record_payment_failed
 
 
 def _order_for(payment) -> Order | None:
@@ -29,4 +29,4 @@ def on_failed(sender, payment, reason="", **kwargs) -> None:
     if reason == "payer_not_orderer":  # the payments app refunds it in full
         record_payer_not_buyer(order=order)
     else:
-        record_payment_failed(order=order, reason="Payment was not completed. / 支付未完成，订单已取消。")
+        record_payment_failed(order=order, reason=PAYMENT_NOT_COMPLETED)

@@ -7,6 +7,8 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from heartland.core.crypto import decrypt
 from heartland.core.errors import DomainError
@@ -18,6 +20,16 @@ from .models import MerchantOrder, Order, OrderEvent, OrderLine
 from .notifications import send_order_email
 
 log = logging.getLogger(__name__)
+
+# Why an order stopped, stored on the order and its events as the English msgid; pages and
+# e-mails translate it (heartland/locale/).
+LATE_PAYMENT = N_("Paid after the order was cancelled; the payment is refunded.")
+PAYER_NOT_BUYER = N_("The payer is not the buyer: cross-border orders must be paid by the person who placed them "
+                     "(GACC Announcement 194/2018); the payment is refunded.")
+SOLD_OUT_WHILE_PAYING = N_("Sold out while you were paying; the payment is refunded.")
+PAYMENT_NOT_COMPLETED = N_("Payment was not completed.")
+CANCELLED_BY_SHOPPER = N_("Cancelled by the shopper.")
+NOT_PAID_IN_TIME = N_("Not paid in time.")
 
 
 def _move(obj, *, to: str, event: str, by=None, reason: str = "") -> None:
@@ -73,7 +85,7 @@ def record_payment(*, order: Order, payer_name: str, payer_id_number: str) -> Or
     order = _locked(order)
     if order.status == states.CANCELLED:
         # The money came after the order was given up (its hold expired): give it back.
-        reason = "Paid after the order was cancelled; the payment is refunded. / 订单取消后才收到付款，款项已退回。"
+        reason = LATE_PAYMENT
         OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
                                   event="late_payment", reason=reason)
         refund_order(order, amount=order.total, reason=reason)
@@ -95,8 +107,7 @@ def record_payment(*, order: Order, payer_name: str, payer_id_number: str) -> Or
                 reserve(reference=order.number, lines=lines)
                 convert_reservations(reference=order.number)
         except DomainError:
-            _refund_whole(order, event="stock", reason="Sold out while you were paying; the payment is refunded. / "
-                                                       "支付期间商品已售罄，款项已退回。")
+            _refund_whole(order, event="stock", reason=SOLD_OUT_WHILE_PAYING)
             return order
     _move(order, to=states.PAID, event="payment")
     _move_parts(order, to=states.PAID, event="payment")
@@ -120,8 +131,6 @@ def _refund_whole(order: Order, *, event: str, reason: str, by=None) -> None:
     _notify(order, "refunded")
 
 
-PAYER_NOT_BUYER = ("The payer is not the buyer: cross-border orders must be paid by the person who placed them "
-                   "(GACC Announcement 194/2018); the payment is refunded. / 支付人与订购人不一致，订单已停止并全额退款。")
 
 
 @transaction.atomic
@@ -144,7 +153,7 @@ def record_payment_failed(*, order: Order, reason: str = "") -> Order:
     if order.status == states.PENDING_PAYMENT:
         release_reservations(reference=order.number)
         _move_parts(order, to=states.CANCELLED, event="payment_failed", reason=reason)
-        _move(order, to=states.CANCELLED, event="payment_failed", reason=reason or "Payment was not completed.")
+        _move(order, to=states.CANCELLED, event="payment_failed", reason=reason or PAYMENT_NOT_COMPLETED)
     return order
 
 
@@ -161,8 +170,8 @@ def cancel_by_shopper(*, order: Order, user, reason: str = "") -> Order:
     if order.user_id != user.pk:
         raise DomainError("not_found", "No such order.")
     if not shopper_can_cancel(order):
-        raise DomainError("too_late", "This order has shipped and can no longer be cancelled. / 订单已发货，无法取消。")
-    reason = reason or "Cancelled by the shopper. / 买家取消订单。"
+        raise DomainError("too_late", _("This order has shipped and can no longer be cancelled."))
+    reason = reason or CANCELLED_BY_SHOPPER
     if order.status == states.PENDING_PAYMENT:
         release_reservations(reference=order.number)
         _move_parts(order, to=states.CANCELLED, event="shopper", by=user, reason=reason)
@@ -204,7 +213,7 @@ def expire_order(*, order: Order) -> Order:
     if order.status != states.PENDING_PAYMENT:
         return order
     release_reservations(reference=order.number)
-    _move_parts(order, to=states.CANCELLED, event="expiry", reason="Not paid in time.")
-    _move(order, to=states.CANCELLED, event="expiry", reason="Not paid in time. / 超时未支付，订单已取消。")
+    _move_parts(order, to=states.CANCELLED, event="expiry", reason=NOT_PAID_IN_TIME)
+    _move(order, to=states.CANCELLED, event="expiry", reason=NOT_PAID_IN_TIME)
     close_payment(order)
     return order

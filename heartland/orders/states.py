@@ -20,16 +20,22 @@ REFUNDED = "refunded"
 STATES = (PENDING_PAYMENT, PAID, ACCEPTED, DECLARED, SHIPPED, DELIVERED, COMPLETED, CANCELLED, REFUNDED)
 FINAL = frozenset({COMPLETED, CANCELLED, REFUNDED})
 
+def N_(message: str) -> str:
+    """Marks an English UI string for the .po files; pages translate it with gettext."""
+    return message
+
+
+# What people see of each state (English msgids; translated in heartland/locale/).
 LABELS = {
-    PENDING_PAYMENT: ("Awaiting payment", "待付款"),
-    PAID: ("Paid", "已付款"),
-    ACCEPTED: ("Accepted by the merchant", "商家已接单"),
-    DECLARED: ("Declared to customs", "已申报海关"),
-    SHIPPED: ("Shipped", "已发货"),
-    DELIVERED: ("Delivered", "已签收"),
-    COMPLETED: ("Completed", "已完成"),
-    CANCELLED: ("Cancelled", "已取消"),
-    REFUNDED: ("Refunded", "已退款"),
+    PENDING_PAYMENT: N_("Awaiting payment"),
+    PAID: N_("Paid"),
+    ACCEPTED: N_("Accepted by the merchant"),
+    DECLARED: N_("Declared to customs"),
+    SHIPPED: N_("Shipped"),
+    DELIVERED: N_("Delivered"),
+    COMPLETED: N_("Completed"),
+    CANCELLED: N_("Cancelled"),
+    REFUNDED: N_("Refunded"),
 }
 
 # (from, to) → the events that may cause it.
@@ -55,6 +61,6 @@ MACHINE = StateMachine("an order", TRANSITIONS, final=FINAL)
 check = MACHINE.check
 can = MACHINE.can
 
-def label(state: str, lang: str = "en") -> str:
-    en, zh = LABELS.get(state, (state, state))
-    return en if lang == "en" else zh
+def label(state: str) -> str:
+    """The state's English label (the msgid pages translate)."""
+    return LABELS.get(state, state)

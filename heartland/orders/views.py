@@ -4,9 +4,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from heartland.catalog import text
 from heartland.core.errors import DomainError
 
 from . import selectors, services, states
@@ -22,13 +22,11 @@ def order_list(request):
 @login_required(login_url="/accounts/login/")
 def order_detail(request, number):
     order = selectors.order_for_shopper(user=request.user, number=number)
-    timeline = [{"event": e, "label": text.localized(states.label(e.to_status, "en"), states.label(e.to_status, "zh"))}
-                for e in order.events.all()]
+    timeline = [{"event": e, "label": _(states.label(e.to_status))} for e in order.events.all()]
     return render(request, "orders/detail.html", {
-        "order": order, "timeline": timeline, "status_label": text.localized(states.label(order.status, "en"),
-                                                                             states.label(order.status, "zh")),
+        "order": order, "timeline": timeline, "status_label": _(states.label(order.status)),
         "can_cancel": services.shopper_can_cancel(order),
-        "reason": text.bilingual(order.reason) if order.reason else "",
+        "reason": _(order.reason) if order.reason else "",
     })
 
 
@@ -38,9 +36,9 @@ def cancel(request, number):
     order = get_object_or_404(Order, user=request.user, number=number)
     try:
         services.cancel_by_shopper(order=order, user=request.user)
-        messages.success(request, text.localized("The order is cancelled.", "订单已取消。"))
+        messages.success(request, _("The order is cancelled."))
     except DomainError as exc:
-        messages.error(request, text.bilingual(exc.message))
+        messages.error(request, exc.message)
     return redirect("orders:detail", number=number)
 
 

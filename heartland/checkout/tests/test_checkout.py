@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import close_old_connections, connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from heartland.catalog.models import Product
 from heartland.checkout import services
@@ -117,24 +117,37 @@ def test_two_tabs_racing_with_the_same_key_make_one_order():
     assert StockLevel.objects.get(variant=honey).reserved == 1
 
 
-@pytest.mark.parametrize("name, number, message", [
-    ("张伟", "110105194912310021", "check digit"),
-    ("张伟", "110105194902300020", "birth date"),
-    ("张伟", "1101051949", "18-character"),
-    ("1", BUYER_ID, "real name"),
+def _in_each_language(exc: DomainError) -> dict[str, str]:
+    """What the shopper reads, in each language the storefront speaks."""
+    out = {}
+    for lang in ("zh-hans", "zh-hant", "en"):
+        with translation.override(lang):
+            out[lang] = str(exc.message)
+    return out
+
+
+@pytest.mark.parametrize("name, number, en, zh_hans, zh_hant", [
+    ("张伟", "110105194912310021", "check digit", "校验位不正确", "校驗位不正確"),
+    ("张伟", "110105194902300020", "birth date", "出生日期或地区无效", "出生日期或地區無效"),
+    ("张伟", "1101051949", "18-character", "18位居民身份证号码", "18位居民身份證號碼"),
+    ("1", BUYER_ID, "real name", "订购人真实姓名", "訂購人真實姓名"),
 ])
-def test_identity_is_validated(name, number, message):
-    with pytest.raises(DomainError, match=message):
+def test_identity_is_validated(name, number, en, zh_hans, zh_hant):
+    with pytest.raises(DomainError) as exc:
         clean_identity(name, number)
+    said = _in_each_language(exc.value)
+    assert en in said["en"] and zh_hans in said["zh-hans"] and zh_hant in said["zh-hant"], said
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("phone", "02112345678", "mobile"), ("phone", "12345", "valid"), ("postcode", "6100", "postcode"),
-    ("district", "", "required"),
+@pytest.mark.parametrize("field, value, en, zh_hans", [
+    ("phone", "02112345678", "mobile", "中国大陆手机号码"), ("phone", "12345", "valid CN phone", "有效的CN电话号码"),
+    ("postcode", "6100", "postcode", "邮政编码格式不正确"), ("district", "", "whole address", "请填写完整地址"),
 ])
-def test_mainland_consignee_is_validated(field, value, message):
-    with pytest.raises(DomainError, match=message):
+def test_mainland_consignee_is_validated(field, value, en, zh_hans):
+    with pytest.raises(DomainError) as exc:
         clean_consignee({**CONSIGNEE, field: value}, country="CN")
+    said = _in_each_language(exc.value)
+    assert en in said["en"] and zh_hans in said["zh-hans"] and exc.value.field == field, said
 
 
 def test_order_over_the_per_order_limit_is_refused_with_what_to_change(cn):
@@ -142,9 +155,9 @@ def test_order_over_the_per_order_limit_is_refused_with_what_to_change(cn):
     honey.price_usd = Decimal("400.00")
     honey.save()
     buyer = shopper()
-    with pytest.raises(services.CheckoutRefused) as exc:
+    with pytest.raises(services.CheckoutRefused) as exc, translation.override("en"):
         _submit(buyer, _cart(buyer, (honey, 2), (cheese, 1)), cn)
-    assert exc.value.code == "over_order_limit" and "5,000" in exc.value.message_en
+    assert exc.value.code == "over_order_limit" and "5,000" in exc.value.message
     assert Order.objects.count() == 0 and StockLevel.objects.get(variant=honey).reserved == 0
 
 
