@@ -3,14 +3,17 @@ that died half-way is healed by the next; worker processes give the same index a
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from heartland.catalog.tests.factories import make_merchant
+from heartland.search import tasks
 from heartland.search.backends import backend_for
 from heartland.search.indexing import rebuild
 from heartland.search.models import SearchDocument, SearchText
+from heartland.search.receivers import queue_reindex
 from heartland.search.selectors import search_products
-from heartland.search.tests.conftest import make_listed_product
+
+from ..conftest import make_listed_product
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,11 +88,6 @@ def test_worker_processes_build_the_same_index_as_one(catalog):
 
 
 def test_a_failing_index_update_never_undoes_the_catalog_change(monkeypatch, caplog):
-    from django.db import transaction
-
-    from heartland.search import tasks
-    from heartland.search.receivers import queue_reindex
-
     def broken(ids):
         raise RuntimeError("queue down")
 
