@@ -35,12 +35,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import opencc
+
 from heartland.core.chinese import to_simplified
 
 from .query import And, Node, Or, Phrase, Substring, Term
 
-# opencc, jieba and pypinyin are imported inside the functions that first need them: each loads
-# large dictionaries, which management commands, migrations and most requests never use.
+# jieba and pypinyin are imported inside the functions that first need them: importing each
+# takes about 0.2 s and loads large dictionaries, which management commands, migrations and most
+# requests never use. (opencc is cheap to import; its dictionaries are read on first use.)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 USER_DICT = DATA_DIR / "userdict.txt"
@@ -77,8 +80,6 @@ _CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (9, 10, 13))
 def _traditional_chars() -> frozenset[str]:
     """Characters OpenCC t2s would change (alone or inside a phrase): text without any of them
     is already Simplified, and converting it (slow, in pure Python) is skipped."""
-    import opencc
-
     folder = Path(opencc.__file__).resolve().parent / "dictionary"
     out: set[str] = set()
     for line in (folder / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():

@@ -6,4 +6,6 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (index updates on commit)
+        # Connects the receivers that keep the index up to date. Imported here, not at the top:
+        # receivers.py imports models, which cannot load before the app registry is ready.
+        from . import receivers  # noqa: F401
