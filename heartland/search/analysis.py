@@ -33,6 +33,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 import opencc
@@ -134,8 +135,18 @@ def strip_html(text: str | None) -> str:
 
 def runs(text: str) -> list[tuple[str, str]]:
     """[("han", "牛肉干"), ("word", "jerky") …] of already-normalized text."""
-    return [("han", m.group("han")) if m.group("han") else ("word", m.group("word"))
-            for m in _RUN_RE.finditer(text)]
+    out: list[tuple[str, str]] = []
+    for m in _RUN_RE.finditer(text):
+        if m.group("word"):
+            out.append(("word", m.group("word")))
+        elif m.group("han").isalnum():
+            out.append(("han", m.group("han")))
+        else:
+            # The Han ranges have code points Unicode leaves unassigned (U+2A6E0 …): neither
+            # index engine keeps one in a token, so they separate, like punctuation.
+            out.extend(("han", "".join(chars)) for is_letter, chars in groupby(m.group("han"), str.isalnum)
+                       if is_letter)
+    return out
 
 
 def is_han(text: str) -> bool:

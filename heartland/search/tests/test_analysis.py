@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from heartland.search import analysis as a
@@ -162,6 +162,8 @@ def test_normalize_is_idempotent_and_never_crashes(text):
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=60), st.text(max_size=60), st.booleans())
+@example("", "\U0002a6e0", False)  # an unassigned code point in the Han ranges
+@example("牛肉\U0002a6e0干", "牛肉\U0002a6e0干", True)
 def test_analysis_never_crashes_on_any_text(title, query, prefix):
     doc = a.analyze_document(title_zh=title, title_en=query, tags=f"{title},{query}", description_zh=title,
                              description_en=query, extra=(query,))
