@@ -1,6 +1,5 @@
 """The sandbox provider, platform side: talks to the sandbox gateway (the ``sandbox_payments``
-app) exactly
-as a client of Alipay's open platform would — RSA2-signed requests with ``biz_content``,
+app) exactly as a client of Alipay's open platform would — RSA2-signed requests with ``biz_content``,
 RSA2-signed answers and notices verified with the gateway's public key.
 
 Transport: with ``HEARTLAND_SANDBOX_GATEWAY_URL`` set, the shopper is redirected there and
@@ -40,18 +39,13 @@ from .provider import (
     TradeStatus,
     TradeUpdate,
 )
+from .wire import CLOSE, PAGE_PAY, QUERY, REFUND, RETURN_METHOD, SUCCESS_CODE
 
 if TYPE_CHECKING:
     from .models import Payment, Refund
 
 logger = logging.getLogger("heartland.payments")
 
-PAGE_PAY = "alipay.trade.page.pay"
-QUERY = "alipay.trade.query"
-REFUND = "alipay.trade.refund"
-CLOSE = "alipay.trade.close"
-RETURN_METHOD = "alipay.trade.page.pay.return"
-SUCCESS_CODE = "10000"
 
 STATUS_MAP = {
     "WAIT_BUYER_PAY": TradeStatus.PENDING,

@@ -1,6 +1,7 @@
-"""How values travel in Alipay-shaped messages: times in Beijing time as
-``yyyy-MM-dd HH:mm:ss``, amounts as plain decimal text at the currency's minor unit ("523.00").
-Pure Python (babel via landedcost.money)."""
+"""The wire protocol of Alipay-shaped messages, shared by the sandbox client (platform side)
+and the sandbox gateway: the method names, the success code, and how values travel — times in
+Beijing time as ``yyyy-MM-dd HH:mm:ss``, amounts as plain decimal text at the currency's minor
+unit ("523.00"). Pure Python (babel via landedcost.money)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,6 +12,14 @@ from heartland.landedcost.money import DecimalParseError, minor_units, parse_dec
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+PAGE_PAY = "alipay.trade.page.pay"
+QUERY = "alipay.trade.query"
+REFUND = "alipay.trade.refund"
+CLOSE = "alipay.trade.close"
+RETURN_METHOD = "alipay.trade.page.pay.return"
+#: ``code`` of an API answer that did what was asked.
+SUCCESS_CODE = "10000"
 
 
 def format_time(moment: datetime) -> str:

@@ -1,40 +1,36 @@
 """The sandbox gateway: a small stand-in for Alipay's servers, in an app of its own so the
 demo and the tests need nothing outside. It keeps its own trades (``SandboxTrade``), verifies
-the platform's RSA2-signed requests with the platform's public key, signs its notices and
-answers with its own private key, runs the cashier page the shopper pays on, and delivers
-notices asynchronously (a Huey task), re-sending until the platform answers ``success``.
+the platform's RSA2-signed requests with the platform's public key, answers with its own
+private key, and runs the cashier page the shopper pays on. What it tells the platform
+afterwards — a signed notice, re-sent until acknowledged — is in ``notices`` and ``tasks``.
 
 The platform never imports this app: its client (``payments.sandbox_client``) reaches the
 gateway by URL, and the gateway reaches the platform's notify URL — over HTTP when addresses
 are configured, otherwise through ``core.inprocess`` (the same views, without a socket). This
-app uses the platform's protocol helpers (signing, wire format, keys), as any client of a
-protocol library would.
+app uses the platform's protocol helpers (``signing``, ``wire``, ``keys``, ``identity``,
+``conf``), as any client of a protocol library would.
 """
 from __future__ import annotations
 
 import json
 import logging
 import secrets
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from huey.contrib.djhuey import db_task
 
-from heartland.core import inprocess
-from heartland.core.crypto import decrypt, encrypt
+from heartland.core.crypto import encrypt
 from heartland.landedcost.money import minor_units
 from heartland.payments import conf, identity, signing, wire
 from heartland.payments.keys import sandbox_keys
-from heartland.payments.sandbox_client import CLOSE, PAGE_PAY, QUERY, REFUND, RETURN_METHOD, SUCCESS_CODE
+from heartland.payments.wire import CLOSE, PAGE_PAY, QUERY, REFUND, RETURN_METHOD, SUCCESS_CODE
 
+from . import notices, tasks
 from .models import SandboxRefund, SandboxTrade
 from .models import SandboxTradeStatus as T
 
@@ -161,7 +157,7 @@ def _queue_notice(trade: SandboxTrade) -> None:
     trade.notice_acknowledged_at = None
     trade.notice_attempts = 0
     trade_id = trade.pk
-    transaction.on_commit(lambda: deliver_sandbox_notice(trade_id))
+    transaction.on_commit(lambda: tasks.deliver_sandbox_notice(trade_id))
 
 
 def pay(*, token: str, payer_name: str, payer_id_number: str) -> SandboxTrade:
@@ -204,41 +200,7 @@ def decline(*, token: str) -> SandboxTrade:
     return trade
 
 
-# --- what the gateway says -----------------------------------------------------------------------
-
-def _trade_fields(trade: SandboxTrade) -> dict[str, str]:
-    fields = {
-        "trade_no": trade.trade_no,
-        "out_trade_no": trade.out_trade_no,
-        "trade_status": trade.status,
-        "total_amount": wire.format_amount(trade.total_amount, trade.currency) if trade.currency else "0",
-        "currency": trade.currency,
-        "buyer_id": trade.buyer_id,
-        "fail_reason": trade.fail_reason,
-    }
-    if trade.status == T.TRADE_SUCCESS:
-        fields.update(payer_name=trade.payer_name, payer_cert_type="IDENTITY_CARD",
-                      payer_cert_no=decrypt(trade.payer_id_number_encrypted))
-    return fields
-
-
-def notice_params(trade: SandboxTrade) -> dict[str, str]:
-    """The signed notice for the trade's current status (notify_time: now)."""
-    params = {
-        "notify_time": wire.format_time(_now()),
-        "notify_type": "trade_status_sync",
-        "notify_id": trade.notify_id,
-        "app_id": trade.app_id,
-        "charset": "utf-8",
-        "version": "1.0",
-        "subject": trade.subject,
-        "gmt_create": wire.format_time(trade.gmt_create),
-        "gmt_payment": wire.format_time(trade.gmt_payment) if trade.gmt_payment else "",
-        "gmt_close": wire.format_time(trade.gmt_close) if trade.gmt_close else "",
-        **_trade_fields(trade),
-    }
-    return signing.signed(params, sandbox_keys().gateway.require_private("gateway"))
-
+# --- back to the shop ------------------------------------------------------------------------------
 
 def return_url_for(trade: SandboxTrade) -> str:
     """Where the cashier sends the shopper after paying, with signed (informational) params."""
@@ -249,48 +211,6 @@ def return_url_for(trade: SandboxTrade) -> str:
     }, sandbox_keys().gateway.require_private("gateway"))
     base = trade.return_url or "/"
     return f"{base}{'&' if '?' in base else '?'}{urllib.parse.urlencode(params)}"
-
-
-# --- delivering notices ----------------------------------------------------------------------------
-
-def _post(url: str, params: dict[str, str]) -> tuple[int, str]:
-    body = urllib.parse.urlencode(params).encode("utf-8")
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/x-www-form-urlencoded;charset=utf-8", "User-Agent": "heartland-sandbox-gateway"})
-    try:
-        with urllib.request.urlopen(request, timeout=conf.http_timeout()) as response:  # noqa: S310 (configured URL)
-            return response.status, response.read(1000).decode("utf-8", "replace").strip()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read(1000).decode("utf-8", "replace").strip()
-
-
-def deliver_notice(trade_id: int) -> bool:
-    """Send the trade's pending notice once; True when the platform acknowledged it (or
-    nothing is left to send). Safe to run twice: an acknowledged notice is not sent again,
-    and a repeated one is a duplicate the platform answers ``success`` without acting."""
-    with transaction.atomic():
-        trade = SandboxTrade.objects.select_for_update().filter(pk=trade_id).first()
-        if trade is None or not trade.notify_id or trade.notice_acknowledged_at:
-            return True
-        trade.notice_attempts += 1
-        trade.save(update_fields=["notice_attempts"])
-        params = notice_params(trade)
-    url = conf.sandbox_notify_url()
-    if url:
-        try:
-            status, body = _post(url, params)
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            logger.warning("sandbox notice %s to %s failed: %s", params["notify_id"], url, exc)
-            return False
-    else:  # the platform's notify view, in-process (``source`` is recorded as in_process)
-        answer = inprocess.post(reverse("payments:notify", args=["sandbox"]), params)
-        status, body = answer.status, answer.body.strip()
-    if status == 200 and body == "success":
-        SandboxTrade.objects.filter(pk=trade_id, notify_id=params["notify_id"],
-                                    notice_acknowledged_at__isnull=True).update(notice_acknowledged_at=_now())
-        return True
-    logger.warning("sandbox notice %s not acknowledged: HTTP %s %r", params["notify_id"], status, body[:100])
-    return False
 
 
 # --- the API: query, refund, close -------------------------------------------------------------------
@@ -319,7 +239,7 @@ def _query(biz: dict[str, str], app_id: str) -> dict[str, str]:
     with transaction.atomic():
         trade = _locked_trade(biz, app_id)
         _expire_if_due(trade)
-    fields = _trade_fields(trade)
+    fields = notices.trade_fields(trade)
     if trade.gmt_payment:
         fields["send_pay_date"] = wire.format_time(trade.gmt_payment)
     return _ok(**fields)
@@ -386,8 +306,9 @@ API = {QUERY: _query, REFUND: _refund, CLOSE: _close}
 
 
 def handle_api(params: Mapping[str, str]) -> dict[str, Any]:
-    """The gateway's API entry (its view POSTs here; the platform calls it in-process too).
-    Always answers a signed envelope, errors included."""
+    """The gateway's API (query, refund, close), behind its URL: the platform's client POSTs
+    there, over HTTP or through ``core.inprocess``. Always answers a signed envelope, errors
+    included."""
     method = params.get("method", "")
     try:
         if method not in API:
@@ -409,20 +330,3 @@ def trade_view(trade: SandboxTrade) -> dict[str, Any]:
         "orderer_name": trade.orderer_name, "orderer_id_masked": trade.orderer_id_masked,
         "pay_before": wire.format_time(trade.time_expire)[:16] if trade.time_expire else "",
     }
-
-
-__all__ = ["GatewayError", "open_page_pay", "trade_for_cashier", "pay", "decline", "deliver_notice",
-           "notice_params", "return_url_for", "handle_api", "trade_view"]
-
-
-class NoticeNotAcknowledged(Exception):
-    pass
-
-
-@db_task(retries=10, retry_delay=15, retry_backoff=2)
-def deliver_sandbox_notice(trade_id: int) -> None:
-    """One delivery attempt (a Huey task, queued on commit); if the platform does not answer
-    ``success`` it fails and Huey runs it again with exponential backoff (15 s, 30 s, 1 min, …
-    about 4¼ h over 10 retries)."""
-    if not deliver_notice(trade_id):
-        raise NoticeNotAcknowledged(f"sandbox trade {trade_id}: notice not acknowledged; retrying")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from heartland.core.crypto import encrypt
 from heartland.payments import services
 from heartland.payments.models import Payment, PaymentNotice, PaymentStatusChange, Refund
-from heartland.sandbox_payments import gateway
+from heartland.sandbox_payments import gateway, notices
 from heartland.sandbox_payments.models import SandboxTrade
 
 from .conftest import INTRUDER_KEY
@@ -214,8 +214,8 @@ def test_the_gateway_task_survives_a_failing_platform_and_delivers_later(pending
     assert SandboxTrade.objects.get(pk=trade.pk).notice_acknowledged_at is None
     monkeypatch.setattr(services, "_apply_update", real)
     with django_capture_on_commit_callbacks(execute=True):
-        assert gateway.deliver_notice(trade.pk)  # Huey's retry
-        assert gateway.deliver_notice(trade.pk)  # and once more: nothing left to send
+        assert notices.deliver_notice(trade.pk)  # Huey's retry
+        assert notices.deliver_notice(trade.pk)  # and once more: nothing left to send
     assert Payment.objects.get(pk=pending.pk).status == "paid"
     assert received.names() == ["payment_succeeded"]
     assert SandboxTrade.objects.get(pk=trade.pk).notice_attempts == 2
@@ -229,7 +229,7 @@ def test_paid_by_someone_other_than_the_orderer_is_refunded_in_full(pending, rec
         status="TRADE_SUCCESS", payer_name="李四", payer_id_number_encrypted=encrypt(OTHER_ID),
         gmt_payment=timezone.now(), notify_id="mismatch-1")
     with django_capture_on_commit_callbacks(execute=True):
-        assert gateway.deliver_notice(trade.pk)
+        assert notices.deliver_notice(trade.pk)
     payment = Payment.objects.get(pk=pending.pk)
     assert payment.payer_matches_orderer is False
     assert payment.status == "refunded" and payment.refunded_amount == payment.amount

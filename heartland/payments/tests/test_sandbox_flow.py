@@ -11,7 +11,7 @@ from huey.contrib.djhuey import HUEY
 from heartland.core.errors import DomainError
 from heartland.payments import selectors, services, tasks
 from heartland.payments.models import Payment, PaymentNotice, PaymentStatusChange
-from heartland.sandbox_payments import gateway
+from heartland.sandbox_payments import gateway, notices
 from heartland.sandbox_payments import tasks as sandbox_tasks
 from heartland.sandbox_payments.models import SandboxTrade, SandboxTradeStatus
 
@@ -214,7 +214,7 @@ def test_a_lost_notice_is_made_good_by_the_query_and_the_late_notice_changes_not
     assert payment.status == "paid" and payment.payer_id_number == VALID_ID
     settings.HEARTLAND_SANDBOX_NOTIFY_URL = ""
     with django_capture_on_commit_callbacks(execute=True):
-        assert gateway.deliver_notice(trade.pk)  # the retry finally gets through
+        assert notices.deliver_notice(trade.pk)  # the retry finally gets through
     assert received.names() == ["payment_succeeded"]
     assert PaymentNotice.objects.filter(payment=payment, channel="notify").get().outcome == "no_change"
 
@@ -229,7 +229,7 @@ def test_http_delivery_posts_to_the_notify_url(settings, client, django_capture_
         response = client.post(reverse("payments:notify", args=["sandbox"]), params)
         return response.status_code, response.content.decode()
 
-    monkeypatch.setattr(gateway, "_post", fake_post)
+    monkeypatch.setattr(notices, "_post", fake_post)
     begun = start()
     trade = gateway.open_page_pay(query_params(begun.action.url))
     with django_capture_on_commit_callbacks(execute=True):
