@@ -1,19 +1,22 @@
 """Writes for payments. Keyword-only functions; each change of a payment happens in one
 transaction with the payment row locked (``select_for_update``); signals and queued tasks run
 on commit. Calls to a provider (network) are made outside transactions, so a slow gateway
-never holds a lock — which is why ``create_payment``, ``sync_payment``, ``close_payment`` and
-``refund_payment`` are "ask the provider, then record the answer in one transaction".
+never holds a lock — which is why ``create_payment``, ``sync_payment`` and ``close_payment``
+(and ``refunds.refund_payment``) are "ask the provider, then record the answer in one
+transaction".
 
 The one path for the provider's word about a trade: ``receive_notice`` (asynchronous notices)
 and ``sync_payment`` (queries) both check the statement against the stored payment
-(``_check_update``) and apply it (``_apply_update``), which consults ``states.TRANSITIONS``
-and writes an audit row per status change.
+(``_check_update``) and apply it (``_apply_update``), which asks ``states.MACHINE`` whether
+the statement's moves exist and writes an audit row per status change.
+
+``refund_payment`` lives in ``refunds`` (with the task that refunds a payment paid by someone
+other than the orderer, which the notice path queues) and is part of this module's API.
 """
 from __future__ import annotations
 
 import logging
 import re
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,35 +26,35 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
 from django.http.request import validate_host
 from django.utils import timezone
-from huey.contrib.djhuey import db_task
 
 from heartland.accounts.models import User
 from heartland.core.crypto import encrypt
 from heartland.core.errors import DomainError
-from heartland.landedcost.money import DecimalParseError, UnknownCurrency, minor_units, parse_decimal, quantize
+from heartland.landedcost.money import UnknownCurrency, minor_units
 
 from . import conf, identity, selectors, signals, states, wire
-from .models import NoticeChannel, Payment, PaymentNotice, PaymentStatusChange, Refund, RefundStatus
+from .common import check_idempotency_key, exact_amount, lock, new_reference, provider_for, send_on_commit, transition
+from .models import NoticeChannel, Payment, PaymentNotice, PaymentStatusChange
 from .provider import (
     Action,
     InvalidSignature,
     MalformedMessage,
     PaymentProvider,
     ProviderError,
-    ProviderUnavailable,
     TradeStatus,
     TradeUpdate,
     get_provider,
 )
+from .refunds import refund_payment, refund_unaccepted_payment, send_refund
+
+__all__ = ["NoticeReceipt", "Outcome", "PaymentStart", "close_payment", "create_payment", "receive_notice",
+           "refund_payment", "sync_payment", "sync_stale_payments"]
 
 logger = logging.getLogger("heartland.payments")
 
-_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 _PURPOSE_RE = re.compile(r"[A-Za-z0-9_\-]{1,60}")
-_KEY_RE = re.compile(r"[\x21-\x7e]{1,100}")  # printable ASCII, no spaces
 CLOCK_SKEW = timedelta(minutes=5)
 #: After a payment's expiry, how long before a trade the provider never saw is closed here.
 EXPIRY_GRACE = timedelta(minutes=5)
@@ -88,61 +91,6 @@ class NoticeReceipt:
     http_status: int
     body: str
     outcome: str
-
-
-# --- small helpers --------------------------------------------------------------------------
-
-def _reference(prefix: str) -> str:
-    day = timezone.now().astimezone(wire.BEIJING).strftime("%Y%m%d")
-    return prefix + day + "".join(secrets.choice(_ALPHABET) for _ in range(10))
-
-
-def _provider(code: str) -> PaymentProvider:
-    try:
-        return get_provider(code)
-    except ProviderUnavailable as exc:
-        raise DomainError("provider_unavailable", str(exc), field="provider") from None
-
-
-def _lock(payment: Payment | int) -> Payment:
-    pk = payment.pk if isinstance(payment, Payment) else payment
-    return Payment.objects.select_for_update().get(pk=pk)
-
-
-def _transition(payment: Payment, *, to: str, actor: str, reason: str = "", by: User | None = None) -> None:
-    """Change the (locked) payment's status and write the audit row. Caller saves the payment."""
-    current = payment.status
-    try:
-        states.MACHINE.check(current, to)
-    except states.IllegalTransition as exc:  # a bug, never a person's input
-        raise RuntimeError(f"{exc} ({payment.reference})") from None
-    payment.status = to
-    PaymentStatusChange.objects.create(payment=payment, from_status=current, to_status=to,
-                                       event=actor[:120], reason=reason, by=by)
-
-
-def _send_on_commit(signal, payment: Payment, **kwargs) -> None:
-    transaction.on_commit(partial(signal.send, sender=Payment, payment=payment, **kwargs))
-
-
-def _exact_amount(value: object, currency: str, *, field: str = "amount") -> Decimal:
-    try:
-        amount = parse_decimal(value)
-    except DecimalParseError as exc:
-        raise DomainError("bad_amount", str(exc), field=field) from None
-    if amount <= 0:
-        raise DomainError("bad_amount", "The amount must be more than zero.", field=field)
-    if amount != quantize(amount, currency):
-        raise DomainError("bad_amount", f"{currency} amounts have {minor_units(currency)} decimals.", field=field)
-    if amount >= Decimal("1e12"):
-        raise DomainError("bad_amount", "The amount is too large.", field=field)
-    return quantize(amount, currency)
-
-
-def _check_idempotency_key(key: object) -> None:
-    if not isinstance(key, str) or not _KEY_RE.fullmatch(key):
-        raise DomainError("bad_idempotency_key", "The idempotency key must be 1–100 printable characters.",
-                          field="idempotency_key")
 
 
 # --- creating a payment ------------------------------------------------------------------------
@@ -189,14 +137,14 @@ def create_payment(
     if not _PURPOSE_RE.fullmatch(purpose_reference):
         raise DomainError("bad_purpose", "The order number must be 1–60 letters, digits, '-' or '_'.",
                           field="purpose_reference")
-    _check_idempotency_key(idempotency_key)
+    check_idempotency_key(idempotency_key)
     try:
         if not isinstance(currency, str) or minor_units(currency) > 2:
             raise UnknownCurrency(currency)
     except UnknownCurrency:
         raise DomainError("bad_currency", f"{currency!r} is not a currency payments can take.",
                           field="currency") from None
-    amount = _exact_amount(amount, currency)
+    amount = exact_amount(amount, currency)
     subject = " ".join((subject or f"Heartland {purpose_reference}").split())[:128]
     return_url = _validate_return_url(return_url)
     if bool(orderer_name) != bool(orderer_id_number):
@@ -211,7 +159,7 @@ def create_payment(
             orderer_id_number = identity.clean_id_number(orderer_id_number)
         except ValueError as exc:
             raise DomainError("bad_orderer", f"Orderer's ID number: {exc}.", field="orderer_id_number") from None
-    prov = _provider(provider)
+    prov = provider_for(provider)
 
     payment = Payment.objects.filter(idempotency_key=idempotency_key).first()
     if payment is None:
@@ -222,7 +170,7 @@ def create_payment(
         try:
             with transaction.atomic():
                 payment = Payment.objects.create(
-                    reference=_reference("PAY"), purpose_reference=purpose_reference, subject=subject,
+                    reference=new_reference("PAY"), purpose_reference=purpose_reference, subject=subject,
                     amount=amount, currency=currency, provider=provider, return_url=return_url,
                     orderer_name=orderer_name,
                     orderer_id_number_encrypted=encrypt(orderer_id_number) if orderer_id_number else "",
@@ -254,11 +202,11 @@ def _start(payment: Payment, prov: PaymentProvider, *, by: User | None) -> Payme
         raise DomainError("provider_unavailable", "The payment service is not answering; try again.") from None
     if payment.status == states.CREATED:
         with transaction.atomic():
-            payment = _lock(payment)
+            payment = lock(payment)
             if payment.status == states.CREATED:
                 payment.pending_since = now
-                _transition(payment, to=states.PENDING, actor="platform",
-                            reason=f"shopper sent to {payment.provider}", by=by)
+                transition(payment, to=states.PENDING, event="platform",
+                           reason=f"shopper sent to {payment.provider}", by=by)
                 payment.save()
     return PaymentStart(payment=payment, action=action if payment.status == states.PENDING else None)
 
@@ -276,7 +224,7 @@ def close_payment(*, payment: Payment, reason: str, by: User | None = None) -> P
     If the provider says it was paid meanwhile, that is recorded and ``already_paid`` raised."""
     if payment.status not in states.OPEN:
         return payment
-    prov = _provider(payment.provider)
+    prov = provider_for(payment.provider)
     if payment.status == states.PENDING:
         try:
             result = prov.close(payment=payment)
@@ -287,12 +235,12 @@ def close_payment(*, payment: Payment, reason: str, by: User | None = None) -> P
             sync_payment(payment=payment)
             raise DomainError("already_paid", f"{payment.purpose_reference} was paid in the meantime.")
     with transaction.atomic():
-        payment = _lock(payment)
+        payment = lock(payment)
         if payment.status in states.OPEN:
             payment.failure_reason = reason[:200]
-            _transition(payment, to=states.CLOSED, actor="platform", reason=reason, by=by)
+            transition(payment, to=states.CLOSED, event="platform", reason=reason, by=by)
             payment.save()
-            _send_on_commit(signals.payment_failed, payment, reason=states.CLOSED)
+            send_on_commit(signals.payment_failed, payment, reason=states.CLOSED)
     return payment
 
 
@@ -341,59 +289,77 @@ def _check_update(payment: Payment, update: TradeUpdate, provider_code: str) -> 
     return None
 
 
-def _apply_update(payment: Payment, update: TradeUpdate, *, actor: str) -> str:
+#: The status each of a provider's statements asks for.
+_TARGET = {TradeStatus.PENDING: states.PENDING, TradeStatus.PAID: states.PAID,
+           TradeStatus.FAILED: states.FAILED, TradeStatus.CLOSED: states.CLOSED}
+
+
+def _moves(current: str, target: str) -> list[str] | None:
+    """The statuses a provider's statement moves a payment through, or None if the machine has
+    no such way. A payment never started here goes through ``pending`` first: the provider saw
+    the trade, so the shopper reached it."""
+    path = [states.PENDING, target] if current == states.CREATED and target != states.PENDING else [target]
+    if all(states.MACHINE.can(frm, to) for frm, to in zip([current, *path[:-1]], path, strict=True)):
+        return path
+    return None
+
+
+def _apply_update(payment: Payment, update: TradeUpdate, *, event: str) -> str:
     """Apply a checked statement to the locked payment; return the Outcome. The one place a
-    provider's word changes a payment."""
+    provider's word changes a payment. A statement the machine has no move for (out of order,
+    repeated, or about a payment already decided) changes nothing."""
     current = payment.status
-    if update.status == TradeStatus.PENDING:
-        if current == states.CREATED:
-            payment.pending_since = timezone.now()
-            _transition(payment, to=states.PENDING, actor=actor, reason=f"provider: {update.provider_status}")
-            payment.save()
-            return Outcome.APPLIED
-        return Outcome.NO_CHANGE
-    if current in states.PAID_STATES:
-        return Outcome.NO_CHANGE  # a late or repeated statement: the money already moved
-    if current in states.UNPAID_FINAL:
-        if update.status == TradeStatus.PAID:
+    target = _TARGET[update.status]
+    moves = _moves(current, target)
+    if moves is None:
+        if target == states.PAID and current in states.UNPAID_FINAL:
             logger.error("payment %s is %s but %s reports trade %s paid: an operator must refund it by hand",
                          payment.reference, current, payment.provider, update.provider_trade_no)
             return Outcome.CONFLICT
-        return Outcome.NO_CHANGE
-    if current == states.CREATED:
+        return Outcome.NO_CHANGE  # e.g. a late statement after the money already moved
+    reason = f"provider: {update.provider_status}"
+    if moves[0] == states.PENDING:
         payment.pending_since = timezone.now()
-        _transition(payment, to=states.PENDING, actor=actor, reason=f"provider: {update.provider_status}")
-    if update.status == TradeStatus.PAID:
-        payer_name = identity.clean_name(update.payer_name)
-        payer_id_number = identity.clean_id_number(update.payer_id_number)
-        payment.provider_trade_no = update.provider_trade_no
-        payment.payer_name = payer_name
-        payment.payer_id_type = "1"
-        payment.payer_id_number_encrypted = encrypt(payer_id_number)
-        payment.paid_at = update.paid_at or timezone.now()
-        if payment.orderer_id_number_encrypted:
-            payment.payer_matches_orderer = identity.same_person(
-                payer_name, payer_id_number, payment.orderer_name, payment.orderer_id_number)
-        if payment.payer_matches_orderer is False:
-            reason = "paid by someone other than the orderer (GACC 194/2018): refunding in full"
-            _transition(payment, to=states.PAID, actor=actor, reason=reason)
-            payment.save()
-            logger.warning("payment %s: payer is not the orderer; refunding", payment.reference)
-            _send_on_commit(signals.payment_failed, payment, reason=Outcome.PAYER_NOT_ORDERER)
-            payment_id = payment.pk
-            transaction.on_commit(lambda: refund_unaccepted_payment(payment_id, reason))
-            return Outcome.PAYER_NOT_ORDERER
-        _transition(payment, to=states.PAID, actor=actor, reason=f"provider: {update.provider_status}")
+        transition(payment, to=states.PENDING, event=event, reason=reason)
+    if target == states.PENDING:
         payment.save()
-        _send_on_commit(signals.payment_succeeded, payment)
         return Outcome.APPLIED
-    to = states.FAILED if update.status == TradeStatus.FAILED else states.CLOSED
+    if target == states.PAID:
+        return _apply_paid(payment, update, event=event)
     if update.provider_trade_no and not payment.provider_trade_no:
         payment.provider_trade_no = update.provider_trade_no
     payment.failure_reason = (update.detail or update.provider_status)[:200]
-    _transition(payment, to=to, actor=actor, reason=f"provider: {update.provider_status} {update.detail}".strip())
+    transition(payment, to=target, event=event, reason=f"{reason} {update.detail}".strip())
     payment.save()
-    _send_on_commit(signals.payment_failed, payment, reason=to)
+    send_on_commit(signals.payment_failed, payment, reason=target)
+    return Outcome.APPLIED
+
+
+def _apply_paid(payment: Payment, update: TradeUpdate, *, event: str) -> str:
+    """The money moved: record the payer; if the payment named an orderer and someone else
+    paid, it is still paid (the money did move) but refused, and refunded in full."""
+    payer_name = identity.clean_name(update.payer_name)
+    payer_id_number = identity.clean_id_number(update.payer_id_number)
+    payment.provider_trade_no = update.provider_trade_no
+    payment.payer_name = payer_name
+    payment.payer_id_type = "1"
+    payment.payer_id_number_encrypted = encrypt(payer_id_number)
+    payment.paid_at = update.paid_at or timezone.now()
+    if payment.orderer_id_number_encrypted:
+        payment.payer_matches_orderer = identity.same_person(
+            payer_name, payer_id_number, payment.orderer_name, payment.orderer_id_number)
+    if payment.payer_matches_orderer is False:
+        reason = "paid by someone other than the orderer (GACC 194/2018): refunding in full"
+        transition(payment, to=states.PAID, event=event, reason=reason)
+        payment.save()
+        logger.warning("payment %s: payer is not the orderer; refunding", payment.reference)
+        send_on_commit(signals.payment_failed, payment, reason=Outcome.PAYER_NOT_ORDERER)
+        payment_id = payment.pk
+        transaction.on_commit(lambda: refund_unaccepted_payment(payment_id, reason))
+        return Outcome.PAYER_NOT_ORDERER
+    transition(payment, to=states.PAID, event=event, reason=f"provider: {update.provider_status}")
+    payment.save()
+    send_on_commit(signals.payment_succeeded, payment)
     return Outcome.APPLIED
 
 
@@ -447,7 +413,7 @@ def receive_notice(*, provider_code: str, params: Mapping[str, str], source: str
                          outcome, detail)
             return refuse(outcome)
         notice = record(accepted=True, outcome=Outcome.PROCESSING, update=update, payment=payment)
-        outcome = _apply_update(payment, update, actor=f"{provider_code} notice {update.notify_id}")
+        outcome = _apply_update(payment, update, event=f"{provider_code} notice {update.notify_id}")
         notice.outcome = outcome
         notice.save(update_fields=["outcome"])
     logger.info("%s notice %s for %s: %s (%s)", provider_code, update.notify_id, payment.reference, outcome,
@@ -458,7 +424,7 @@ def receive_notice(*, provider_code: str, params: Mapping[str, str], source: str
 def sync_payment(*, payment: Payment) -> Payment:
     """Ask the provider about the trade and apply the answer through the notice path.
     A trade the provider never saw is closed (there first) once the payment has expired."""
-    prov = _provider(payment.provider)
+    prov = provider_for(payment.provider)
     try:
         result = prov.query(payment=payment)
         close_now = (not result.found and payment.status in states.OPEN and payment.expires_at is not None
@@ -477,19 +443,19 @@ def sync_payment(*, payment: Payment) -> Payment:
         logger.warning("payment %s: query at %s failed: %s", payment.reference, payment.provider, exc)
         raise DomainError("provider_unavailable", "The payment service is not answering; try again.") from None
     with transaction.atomic():
-        payment = _lock(payment)
+        payment = lock(payment)
         payment.last_queried_at = timezone.now()
         payment.save(update_fields=["last_queried_at"])
-        actor = f"{payment.provider} query"
+        event = f"{payment.provider} query"
         record = partial(_record, provider=payment.provider, channel=NoticeChannel.QUERY, source="query",
                          params=result.raw, signature_valid=True, payment=payment)
         if not result.found:
             outcome = Outcome.NOT_FOUND
             if close_now and payment.status in states.OPEN:
                 payment.failure_reason = "expired before reaching the provider"
-                _transition(payment, to=states.CLOSED, actor=actor, reason="the provider never saw the trade; expired")
+                transition(payment, to=states.CLOSED, event=event, reason="the provider never saw the trade; expired")
                 payment.save()
-                _send_on_commit(signals.payment_failed, payment, reason=states.CLOSED)
+                send_on_commit(signals.payment_failed, payment, reason=states.CLOSED)
                 outcome = Outcome.APPLIED
             record(outcome=outcome)
             return payment
@@ -504,7 +470,7 @@ def sync_payment(*, payment: Payment) -> Payment:
             logger.error("payment %s: query answer refused: %s (%s)", payment.reference, outcome, detail)
             return payment
         notice = record(accepted=True, outcome=Outcome.PROCESSING, update=update)
-        notice.outcome = _apply_update(payment, update, actor=actor)
+        notice.outcome = _apply_update(payment, update, event=event)
         notice.save(update_fields=["outcome"])
     return payment
 
@@ -522,115 +488,8 @@ def sync_stale_payments(*, now: datetime | None = None, limit: int = 200) -> dic
             counts["errors"] += 1
     for refund in selectors.refunds_to_retry(now=now, older_than=timedelta(minutes=1), limit=limit):
         try:
-            _send_refund(refund)
+            send_refund(refund)
             counts["refunds_retried"] += 1
         except DomainError:
             counts["errors"] += 1
     return counts
-
-
-# --- refunds -------------------------------------------------------------------------------------
-
-def refund_payment(
-    *,
-    payment: Payment,
-    amount: Decimal,
-    reason: str,
-    idempotency_key: str,
-    by: User | None = None,
-) -> Refund:
-    """Refund ``amount`` (all or part) of a paid payment through its provider.
-
-    Never more than paid minus refunded (refunds still waiting for the provider count as
-    refunded). Idempotent per ``idempotency_key``: the same key returns the same refund
-    (re-sending it to the provider if it never got an answer); the same key with another
-    payment or amount is refused. Returns the Refund: ``succeeded``, or ``failed`` with the
-    provider's reason. Raises DomainError ``refund_pending`` if the provider did not answer
-    (the refund stays pending and is retried by the periodic job or by calling again).
-    """
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise DomainError("reason_required", "Say why the money goes back.", field="reason")
-    _check_idempotency_key(idempotency_key)
-    amount = _exact_amount(amount, payment.currency)
-    _provider(payment.provider)
-    try:
-        with transaction.atomic():
-            payment = _lock(payment)
-            refund = Refund.objects.filter(idempotency_key=idempotency_key).first()
-            if refund is None:
-                if payment.status not in states.REFUNDABLE:
-                    raise DomainError("not_refundable", f"A payment that is {payment.get_status_display()} "
-                                                        "cannot be refunded.")
-                waiting = Refund.objects.filter(payment=payment, status=RefundStatus.PENDING).aggregate(
-                    s=Sum("amount"))["s"] or Decimal(0)
-                available = payment.amount - payment.refunded_amount - waiting
-                if amount > available:
-                    raise DomainError("over_refund", f"At most {quantize(max(available, Decimal(0)), payment.currency)} "
-                                                     f"{payment.currency} can be refunded.", field="amount")
-                refund = Refund.objects.create(
-                    reference=_reference("RFD"), payment=payment, amount=amount, currency=payment.currency,
-                    reason=reason, idempotency_key=idempotency_key, requested_by=by,
-                    actor=f"user {by.pk}" if by else "platform")
-    except IntegrityError:
-        refund = Refund.objects.filter(idempotency_key=idempotency_key).first()
-        if refund is None:
-            raise
-    if refund.payment_id != payment.pk or refund.amount != amount:
-        raise DomainError("idempotency_conflict", "This idempotency key was used for a different refund.",
-                          field="idempotency_key")
-    if refund.status != RefundStatus.PENDING:
-        return refund
-    refund.payment = payment  # the same payment (checked above), already loaded: no reload in _send_refund
-    return _send_refund(refund)
-
-
-def _send_refund(refund: Refund) -> Refund:
-    payment = refund.payment
-    prov = _provider(payment.provider)
-    Refund.objects.filter(pk=refund.pk).update(attempts=F("attempts") + 1)
-    try:
-        result = prov.refund(payment=payment, refund=refund)
-    except ProviderError as exc:
-        logger.warning("refund %s of %s: %s did not answer: %s", refund.reference, payment.reference,
-                       payment.provider, exc)
-        raise DomainError("refund_pending", "The payment service did not answer; the refund will be retried.") from None
-    with transaction.atomic():
-        payment = _lock(payment)
-        refund = Refund.objects.select_for_update().get(pk=refund.pk)
-        if refund.status != RefundStatus.PENDING:
-            return refund
-        refund.completed_at = timezone.now()
-        if not result.succeeded:
-            refund.status = RefundStatus.FAILED
-            refund.failure_reason = result.detail[:200]
-            refund.save()
-            logger.warning("refund %s of %s refused by %s: %s", refund.reference, payment.reference,
-                           payment.provider, result.detail)
-            return refund
-        refund.status = RefundStatus.SUCCEEDED
-        refund.provider_refund_no = result.provider_refund_no[:64]
-        refund.save()
-        payment.refunded_amount += refund.amount
-        to = states.status_after_refunds(amount=payment.amount, refunded=payment.refunded_amount)
-        if to != payment.status:
-            _transition(payment, to=to, actor=f"refund {refund.reference}", reason=refund.reason,
-                        by=refund.requested_by)
-        payment.save()
-        _send_on_commit(signals.payment_refunded, payment, refund=refund)
-    logger.info("refund %s of %s: %s %s back", refund.reference, payment.reference, refund.amount, refund.currency)
-    return refund
-
-
-@db_task(retries=10, retry_delay=60, retry_backoff=2)
-def refund_unaccepted_payment(payment_id: int, reason: str) -> None:
-    """A payment paid by someone other than the orderer goes back in full (a Huey task, queued
-    on commit; one refund however often it runs: its idempotency key is fixed)."""
-    payment = Payment.objects.get(pk=payment_id)
-    try:
-        refund_payment(payment=payment, amount=payment.amount, reason=reason,
-                       idempotency_key=f"{payment.reference}-unaccepted")
-    except DomainError as exc:
-        if exc.code == "refund_pending":
-            raise  # Huey retries; the refund row is reused through its key
-        logger.error("payment %s: automatic refund refused: %s", payment.reference, exc)

@@ -2,7 +2,10 @@
 
 * ``sync_stale_payments`` — every 5 minutes: query payments pending too long without a
   notice, and re-send refunds that never got an answer.
-* ``refund_unaccepted_payment`` — defined in ``services`` beside the code that queues it.
+* ``refund_unaccepted_payment`` — a payment paid by someone other than the orderer goes back in
+  full. Defined in ``refunds``, beside the refund it makes, because the notice path in
+  ``services`` queues it and this module imports ``services``; imported here so the worker
+  finds every payments task in ``tasks``.
 """
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from . import services
-from .services import refund_unaccepted_payment  # noqa: F401  (for the worker's task discovery)
+from .refunds import refund_unaccepted_payment
+
+__all__ = ["refund_unaccepted_payment", "sync_stale_payments"]
 
 logger = logging.getLogger("heartland.payments")
 

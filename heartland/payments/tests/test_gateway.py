@@ -1,6 +1,7 @@
 """The sandbox gateway's API (query, refund, close) and the HTTP transports."""
 import json
 from datetime import timedelta
+from urllib.parse import parse_qsl
 
 import pytest
 from django.urls import reverse
@@ -103,7 +104,6 @@ def test_gateway_url_setting_sends_the_shopper_and_api_calls_there(settings, mon
             return False
 
     def fake_urlopen(request, timeout):
-        from urllib.parse import parse_qsl
         calls.append((request.full_url, timeout))
         params = dict(parse_qsl(request.data.decode()))
         return FakeResponse(client.post(API, params).content)

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heartland.core.crypto import encrypt
-from heartland.payments import services
+from heartland.payments import selectors, services
+from heartland.payments.common import provider_for
 from heartland.payments.models import Payment, PaymentNotice, PaymentStatusChange, Refund
 from heartland.sandbox_payments import gateway, notices
 from heartland.sandbox_payments.models import SandboxTrade
@@ -205,7 +206,7 @@ def test_fault_inside_the_view_answers_500_so_the_gateway_retries(client, pendin
 
 def test_the_gateway_task_survives_a_failing_platform_and_delivers_later(pending, monkeypatch, received,
                                                                          django_capture_on_commit_callbacks):
-    trade = open_trade(services._start(pending, services._provider("sandbox"), by=None))
+    trade = open_trade(services._start(pending, provider_for("sandbox"), by=None))
     real = services._apply_update
     monkeypatch.setattr(services, "_apply_update", lambda *a, **k: 1 / 0)
     with django_capture_on_commit_callbacks(execute=True):
@@ -224,7 +225,7 @@ def test_the_gateway_task_survives_a_failing_platform_and_delivers_later(pending
 def test_paid_by_someone_other_than_the_orderer_is_refunded_in_full(pending, received,
                                                                     django_capture_on_commit_callbacks):
     """A provider that does not enforce orderer = payer: the platform does."""
-    trade = open_trade(services._start(pending, services._provider("sandbox"), by=None))
+    trade = open_trade(services._start(pending, provider_for("sandbox"), by=None))
     SandboxTrade.objects.filter(pk=trade.pk).update(
         status="TRADE_SUCCESS", payer_name="李四", payer_id_number_encrypted=encrypt(OTHER_ID),
         gmt_payment=timezone.now(), notify_id="mismatch-1")
@@ -257,8 +258,6 @@ def test_junk_posted_to_the_notify_url_is_recorded_capped(client):
 
 
 def test_a_payment_stuck_in_created_is_picked_up_by_the_periodic_job(django_capture_on_commit_callbacks):
-    from heartland.payments import selectors
-
     payment = start().payment
     Payment.objects.filter(pk=payment.pk).update(
         status="created", created_at=timezone.now() - timedelta(hours=2), expires_at=timezone.now() - timedelta(hours=1))
@@ -269,7 +268,5 @@ def test_a_payment_stuck_in_created_is_picked_up_by_the_periodic_job(django_capt
 
 
 def test_customs_fields_only_for_paid_payments(pending):
-    from heartland.payments import selectors
-
     with pytest.raises(ValueError):
         selectors.customs_payment_fields(pending)

@@ -1,6 +1,14 @@
-"""Property: no sequence of events — notices of any status in any order (genuine, forged,
-mismatched, stale, replayed), gateway payments and declines, refunds, queries, expiry —
-reaches an illegal state or double-counts paid or refunded money."""
+"""The payment state machine, as services behave — real payments walked through services and
+the sandbox gateway, never the table checked against itself:
+
+* every status × every thing that can happen to a payment ends in the status the rules say
+  (written out below), and what the machine has no move for is refused or ignored with the
+  payment, its audit trail and the signals untouched;
+* a move the machine lacks cannot be written even by a service with a bug;
+* property: no sequence of events — notices of any status in any order (genuine, forged,
+  mismatched, stale, replayed), gateway payments and declines, refunds, queries, expiry —
+  reaches an illegal state or double-counts paid or refunded money.
+"""
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,14 +21,149 @@ from hypothesis import strategies as st
 
 from heartland.core.errors import DomainError
 from heartland.payments import services, states
+from heartland.payments.common import lock, transition
 from heartland.payments.models import Payment, PaymentNotice, PaymentStatusChange, Refund
+from heartland.payments.provider import ProviderError
+from heartland.payments.sandbox_client import SandboxProvider
 from heartland.sandbox_payments import gateway
 from heartland.sandbox_payments.models import SandboxTrade
 
 from .conftest import INTRUDER_KEY
-from .helpers import NAME, OTHER_ID, VALID_ID, notice, open_trade, start
+from .helpers import NAME, OTHER_ID, VALID_ID, notice, open_trade, pay, start
 
 pytestmark = pytest.mark.django_db
+
+# --- every status × every event, through services -------------------------------------------------
+
+def _payment_in(status, capture, monkeypatch):
+    """A real payment brought to ``status`` the way the platform gets there."""
+    if status == "created":  # the provider did not answer when the shopper was sent to it
+        def down(self, **kwargs):
+            raise ProviderError("gateway down")
+        monkeypatch.setattr(SandboxProvider, "start", down)
+        with pytest.raises(DomainError):
+            start(key="stuck-in-created")
+        monkeypatch.undo()
+        return Payment.objects.get(idempotency_key="stuck-in-created")
+    if status in states.PAID_STATES:
+        payment = pay(capture)
+        refunded = {"paid": None, "partially_refunded": "100.00", "refunded": "523.00"}[status]
+        if refunded:
+            with capture(execute=True):
+                services.refund_payment(payment=payment, amount=Decimal(refunded), reason="setup",
+                                        idempotency_key=f"{payment.reference}-setup")
+        return Payment.objects.get(pk=payment.pk)
+    begun = start()
+    if status == "failed":
+        with capture(execute=True):
+            gateway.decline(token=open_trade(begun).cashier_token)
+    elif status == "closed":
+        with capture(execute=True):
+            services.close_payment(payment=begun.payment, reason="order cancelled")
+    return Payment.objects.get(pk=begun.payment.pk)
+
+
+def _statement(payment, trade_status):
+    trade_no = payment.provider_trade_no or f"SBX{payment.reference}"
+    return lambda: services.receive_notice(provider_code="sandbox",
+                                           params=notice(payment, status=trade_status, trade_no=trade_no)).outcome
+
+
+def _refund(payment):
+    def run():
+        services.refund_payment(payment=payment, amount=Decimal("1.00"), reason="test", idempotency_key="one-more")
+        return "refunded"
+    return run
+
+
+def _close(payment):
+    def run():
+        closed = services.close_payment(payment=payment, reason="order cancelled").status == states.CLOSED
+        return "closed" if closed and payment.status in states.OPEN else "ignored"
+    return run
+
+
+EVENTS = {
+    "paid_notice": lambda p: _statement(p, "TRADE_SUCCESS"),
+    "waiting_notice": lambda p: _statement(p, "WAIT_BUYER_PAY"),
+    "declined_notice": lambda p: _statement(p, "TRADE_FAILED"),
+    "closed_notice": lambda p: _statement(p, "TRADE_CLOSED"),
+    "refund": _refund,
+    "close": _close,
+}
+#: Outcomes that leave the payment, its audit trail and the signals untouched.
+UNTOUCHED = {"no_change", "conflict", "not_refundable", "ignored"}
+
+#: What each event does to a payment in each status, as docs/payments.md states the rules:
+#: (the status afterwards, the outcome or DomainError code). Written out, not read from the table.
+UNPAID_FINAL_RULES = {"paid_notice": "conflict", "waiting_notice": "no_change", "declined_notice": "no_change",
+                      "closed_notice": "no_change", "refund": "not_refundable", "close": "ignored"}
+EXPECTED = {
+    "created": {"paid_notice": ("paid", "applied"), "waiting_notice": ("pending", "applied"),
+                "declined_notice": ("failed", "applied"), "closed_notice": ("closed", "applied"),
+                "refund": ("created", "not_refundable"), "close": ("closed", "closed")},
+    "pending": {"paid_notice": ("paid", "applied"), "waiting_notice": ("pending", "no_change"),
+                "declined_notice": ("failed", "applied"), "closed_notice": ("closed", "applied"),
+                "refund": ("pending", "not_refundable"), "close": ("closed", "closed")},
+    "paid": {"paid_notice": ("paid", "no_change"), "waiting_notice": ("paid", "no_change"),
+             "declined_notice": ("paid", "no_change"), "closed_notice": ("paid", "no_change"),
+             "refund": ("partially_refunded", "refunded"), "close": ("paid", "ignored")},
+    "partially_refunded": {"paid_notice": ("partially_refunded", "no_change"),
+                           "waiting_notice": ("partially_refunded", "no_change"),
+                           "declined_notice": ("partially_refunded", "no_change"),
+                           "closed_notice": ("partially_refunded", "no_change"),
+                           "refund": ("partially_refunded", "refunded"), "close": ("partially_refunded", "ignored")},
+    "refunded": {"paid_notice": ("refunded", "no_change"), "waiting_notice": ("refunded", "no_change"),
+                 "declined_notice": ("refunded", "no_change"), "closed_notice": ("refunded", "no_change"),
+                 "refund": ("refunded", "not_refundable"), "close": ("refunded", "ignored")},
+    "failed": {event: ("failed", outcome) for event, outcome in UNPAID_FINAL_RULES.items()},
+    "closed": {event: ("closed", outcome) for event, outcome in UNPAID_FINAL_RULES.items()},
+}
+CASES = [(status, event) for status in EXPECTED for event in EVENTS]
+
+
+@pytest.mark.parametrize(("status", "event"), CASES, ids=[f"{s}-{e}" for s, e in CASES])
+def test_each_event_in_each_status_does_what_the_rules_say(status, event, django_capture_on_commit_callbacks,
+                                                           monkeypatch, received):
+    payment = _payment_in(status, django_capture_on_commit_callbacks, monkeypatch)
+    assert payment.status == status
+    trail = list(PaymentStatusChange.objects.filter(payment=payment).order_by("pk").values_list("pk", flat=True))
+    before = Payment.objects.filter(pk=payment.pk).values().get()
+    received.clear()
+    expected_status, expected = EXPECTED[status][event]
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            got = EVENTS[event](payment)()
+        except DomainError as exc:
+            got = exc.code
+    after = Payment.objects.get(pk=payment.pk)
+    assert (after.status, got) == (expected_status, expected)
+    new_rows = PaymentStatusChange.objects.filter(payment=payment).exclude(pk__in=trail).order_by("pk")
+    if expected in UNTOUCHED:  # refused or ignored: nothing about the payment moved
+        assert not new_rows.exists() and not received
+        assert Payment.objects.filter(pk=payment.pk).values().get() == before
+    elif expected_status == status:  # money went back, the status stays (partially refunded)
+        assert not new_rows.exists() and received.names() == ["payment_refunded"]
+    else:  # each change one audit row, each a move of the machine, from the status it was in
+        moves = list(new_rows.values_list("from_status", "to_status"))
+        assert moves[0][0] == status and moves[-1][1] == expected_status
+        assert all(states.MACHINE.can(frm, to) for frm, to in moves)
+        assert all(frm == prev_to for (_, prev_to), (frm, _) in zip(moves, moves[1:], strict=False))
+
+
+def test_a_move_the_machine_lacks_is_refused_even_to_a_buggy_service(django_capture_on_commit_callbacks):
+    payment = pay(django_capture_on_commit_callbacks)
+    rows = PaymentStatusChange.objects.filter(payment=payment).count()
+    with pytest.raises(RuntimeError, match="a payment that is paid cannot become failed"):
+        with transaction.atomic():
+            locked = lock(payment)
+            transition(locked, to=states.FAILED, event="a bug")
+            locked.save()
+    assert Payment.objects.get(pk=payment.pk).status == "paid"
+    assert PaymentStatusChange.objects.filter(payment=payment).count() == rows
+
+
+# --- any sequence of events ------------------------------------------------------------------------
 
 STATUSES = ["WAIT_BUYER_PAY", "TRADE_SUCCESS", "TRADE_FINISHED", "TRADE_FAILED", "TRADE_CLOSED"]
 VARIANTS = ["ok", "ok", "ok", "amount", "currency", "trade_no", "forged", "stale", "other_payer"]
@@ -62,7 +205,7 @@ def _check(payment_pk, seen, received):
                  .values_list("from_status", "to_status"))
     assert trail[0] == ("", states.CREATED)
     for (_, prev_to), (frm, to) in zip(trail, trail[1:], strict=False):
-        assert frm == prev_to and states.can_transition(frm, to), trail
+        assert frm == prev_to and states.MACHINE.can(frm, to), trail
     assert trail[-1][1] == p.status
     # money
     succeeded = sum((r.amount for r in Refund.objects.filter(payment_id=payment_pk, status="succeeded")), Decimal(0))
