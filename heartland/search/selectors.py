@@ -15,7 +15,6 @@ import hashlib
 import logging
 import math
 import re
-import warnings
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import NamedTuple
@@ -169,19 +168,6 @@ def index_generation() -> int:
 def _browse_key(code: str, filters: list[str], params: list, bounds: list[float] | None, facets: bool) -> str:
     raw = repr((code, filters, params, bounds, facets, index_generation()))
     return "search:browse:" + hashlib.sha1(raw.encode()).hexdigest()
-
-
-def __getattr__(name: str):
-    """`clear_caches` moved to services.py (it writes); bench/search.py still imports it from
-    here. Imported on use only: services must never depend on selectors, or this would close a
-    cycle. Remove once nothing imports it from selectors."""
-    if name == "clear_caches":
-        warnings.warn("heartland.search.selectors.clear_caches moved to heartland.search.services",
-                      DeprecationWarning, stacklevel=2)
-        from .services import clear_caches
-
-        return clear_caches
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- input cleaning ----------------------------------------------------------------------------------
