@@ -9,8 +9,10 @@ An exception in the view becomes the response Django's handler would send (404, 
 logged 500), so the caller sees an HTTP answer either way; neither side imports the other.
 
 The request is marked ``request.in_process = True`` so a view can record how it was reached.
-Middleware does not run (no session, user or CSRF check): use it for server-to-server
-endpoints that authenticate the message itself (signatures), not for pages a person sees.
+Middleware does not run (no session, user or CSRF check), and ``request_started`` /
+``request_finished`` are not sent (the caller is already inside a request or a task, whose
+database connection they would close): use it for server-to-server endpoints that
+authenticate the message itself (signatures), not for pages a person sees.
 """
 from __future__ import annotations
 
@@ -65,7 +67,6 @@ def post(path: str, data: Mapping[str, str]) -> Answer:
     response = convert_exception_to_response(_view)(request)
     if hasattr(response, "render") and callable(response.render):
         response.render()
-    try:
-        return Answer(status=response.status_code, body=response.content.decode(response.charset or "utf-8", "replace"))
-    finally:
-        response.close()
+    # Not response.close(): it sends request_finished, whose close_old_connections would close the
+    # caller's database connection in the middle of its own request or task.
+    return Answer(status=response.status_code, body=response.content.decode(response.charset or "utf-8", "replace"))

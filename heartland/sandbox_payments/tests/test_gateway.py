@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from django.core.signals import request_finished, request_started
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import ResolverMatch, reverse
 from django.utils import timezone
@@ -138,6 +140,27 @@ def test_the_request_is_the_one_a_server_would_build(monkeypatch):
     answer = inprocess.post("/pay/notify/sandbox/", {"notify_id": "n1", "payer_name": NAME})
     assert (answer.status, answer.body) == (200, "success")
     assert seen == [("POST", "/pay/notify/sandbox/", {"notify_id": "n1", "payer_name": NAME}, "sandbox", True)]
+
+
+def test_the_caller_keeps_its_database_connection(client):
+    """No request_started/request_finished: Django closes connections on those, and the caller
+    (a request or a task, inside its transaction) still needs its own."""
+    _cashier(client)
+    signalled = []
+
+    def note(**kwargs):
+        signalled.append(kwargs)
+
+    request_started.connect(note, dispatch_uid="inprocess-test-started")
+    request_finished.connect(note, dispatch_uid="inprocess-test-finished")
+    try:
+        with transaction.atomic():
+            assert inprocess.post(GATEWAY, _api(wire.QUERY, out_trade_no="PAY-1")).status == 200
+            assert SandboxTrade.objects.count() == 1  # the connection still answers
+    finally:
+        request_started.disconnect(dispatch_uid="inprocess-test-started")
+        request_finished.disconnect(dispatch_uid="inprocess-test-finished")
+    assert signalled == []
 
 
 def test_the_admin_shows_identity_numbers_masked(admin_client):
