@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from heartland.catalog import text
 from heartland.catalog.models import Variant
@@ -47,7 +47,8 @@ def cart_for_request(request, *, create: bool = False) -> Cart | None:
 
 def _check_quantity(quantity: int) -> int:
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= MAX_LINE_QUANTITY:
-        raise DomainError("quantity", gettext_format_lazy(N_("Quantity must be between 1 and %(max)s."), max=MAX_LINE_QUANTITY))
+        raise DomainError("quantity", gettext_format_lazy(gettext_noop("Quantity must be between 1 and %(max)s."),
+                                                          max=MAX_LINE_QUANTITY))
     return quantity
 
 
@@ -174,7 +175,8 @@ def cart_problems(lines) -> list[LineProblem]:
             out.append(LineProblem(variant.pk, _("No longer for sale.")))
         elif stock.get(variant.pk, 0) < qty:
             left = max(stock.get(variant.pk, 0), 0)
-            out.append(LineProblem(variant.pk, gettext_format_lazy(N_("Only %(left)s left."), left=left) if left else _("Sold out.")))
+            out.append(LineProblem(variant.pk, gettext_format_lazy(gettext_noop("Only %(left)s left."), left=left) if left
+                                   else _("Sold out.")))
     return out
 
 

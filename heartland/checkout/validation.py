@@ -5,7 +5,7 @@ import re
 
 import phonenumbers
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
@@ -14,6 +14,15 @@ from heartland.core.i18n import gettext_format_lazy
 from heartland.orders.placement import Consignee
 
 _NAME_RE = re.compile(r"^[\u4e00-\u9fff·•A-Za-z .'-]{2,60}$")
+
+# An address part left empty (the Chinese asks for the whole address in each case).
+REQUIRED = {
+    "region": _("Region is required."),
+    "city": _("City is required."),
+    "district": _("District is required."),
+    "street": _("Street is required."),
+    "postcode": _("Postcode is required."),
+}
 
 
 def _name(value: str, field: str, message: str) -> str:
@@ -32,7 +41,11 @@ def clean_consignee(data: dict, *, country: str) -> Consignee:
     except phonenumbers.NumberParseException:
         raise DomainError("phone", _("Enter a phone number."), field="phone") from None
     if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) != country:
-        raise DomainError("phone", gettext_format_lazy(N_("Enter a valid %(country)s phone number."), country=country), field="phone")
+        # The Chinese message does not name the country, so it has no %(country)s: msgfmt would
+        # refuse that for a python-format string, hence the flag.
+        message = (  # xgettext:no-python-format
+            gettext_noop("Enter a valid %(country)s phone number."))
+        raise DomainError("phone", gettext_format_lazy(message, country=country), field="phone")
     if country == "CN" and phonenumbers.number_type(number) not in (phonenumbers.PhoneNumberType.MOBILE,
                                                                      phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
         raise DomainError("phone", _("A mainland mobile number is needed for delivery."), field="phone")
@@ -40,7 +53,7 @@ def clean_consignee(data: dict, *, country: str) -> Consignee:
     required = ("region", "city", "district", "street", "postcode") if country == "CN" else ("city", "street")
     for key in required:
         if not fields[key]:
-            raise DomainError("address", _("Fill in the whole address."), field=key)
+            raise DomainError("address", REQUIRED[key], field=key)
     postcode_rules = {"CN": r"\d{6}", "KR": r"\d{5}", "JP": r"\d{3}-?\d{4}", "SG": r"\d{6}", "HK": r".{0,12}"}
     if not re.fullmatch(postcode_rules.get(country, r".{0,12}"), fields["postcode"]):
         raise DomainError("postcode", _("That postcode does not look right."), field="postcode")

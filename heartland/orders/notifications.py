@@ -3,15 +3,15 @@ to run twice."""
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from huey.contrib.djhuey import db_task
 
 from .models import Order
 
 SUBJECTS = {
-    "paid": N_("Order %(number)s is paid"),
-    "refunded": N_("Order %(number)s is refunded"),
-    "cancelled": N_("Order %(number)s is cancelled"),
+    "paid": gettext_noop("Order %(number)s is paid"),
+    "refunded": gettext_noop("Order %(number)s is refunded"),
+    "cancelled": gettext_noop("Order %(number)s is cancelled"),
 }
 
 

@@ -8,7 +8,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from heartland.core.crypto import decrypt
 from heartland.core.errors import DomainError
@@ -23,13 +23,13 @@ log = logging.getLogger(__name__)
 
 # Why an order stopped, stored on the order and its events as the English msgid; pages and
 # e-mails translate it (heartland/locale/).
-LATE_PAYMENT = N_("Paid after the order was cancelled; the payment is refunded.")
-PAYER_NOT_BUYER = N_("The payer is not the buyer: cross-border orders must be paid by the person who placed them "
-                     "(GACC Announcement 194/2018); the payment is refunded.")
-SOLD_OUT_WHILE_PAYING = N_("Sold out while you were paying; the payment is refunded.")
-PAYMENT_NOT_COMPLETED = N_("Payment was not completed.")
-CANCELLED_BY_SHOPPER = N_("Cancelled by the shopper.")
-NOT_PAID_IN_TIME = N_("Not paid in time.")
+LATE_PAYMENT = gettext_noop("Paid after the order was cancelled; the payment is refunded.")
+PAYER_NOT_BUYER = gettext_noop("The payer is not the buyer: cross-border orders must be paid by the person who placed "
+                               "them (GACC Announcement 194/2018); the payment is refunded.")
+SOLD_OUT_WHILE_PAYING = gettext_noop("Sold out while you were paying; the payment is refunded.")
+PAYMENT_NOT_COMPLETED = gettext_noop("Payment was not completed.")
+CANCELLED_BY_SHOPPER = gettext_noop("Cancelled by the shopper.")
+NOT_PAID_IN_TIME = gettext_noop("Not paid in time.")
 
 
 def _move(obj, *, to: str, event: str, by=None, reason: str = "") -> None:
@@ -131,8 +131,6 @@ def _refund_whole(order: Order, *, event: str, reason: str, by=None) -> None:
     _notify(order, "refunded")
 
 
-
-
 @transaction.atomic
 def record_payer_not_buyer(*, order: Order) -> Order:
     """Paid by someone else: stopped before customs; the payment is refunded by the payments app."""
@@ -168,7 +166,7 @@ def cancel_by_shopper(*, order: Order, user, reason: str = "") -> Order:
     """Before it ships, the shopper may cancel; a paid order is refunded in full."""
     order = _locked(order)
     if order.user_id != user.pk:
-        raise DomainError("not_found", "No such order.")
+        raise DomainError("not_found", _("No such order."))
     if not shopper_can_cancel(order):
         raise DomainError("too_late", _("This order has shipped and can no longer be cancelled."))
     reason = reason or CANCELLED_BY_SHOPPER

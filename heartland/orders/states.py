@@ -20,22 +20,24 @@ REFUNDED = "refunded"
 STATES = (PENDING_PAYMENT, PAID, ACCEPTED, DECLARED, SHIPPED, DELIVERED, COMPLETED, CANCELLED, REFUNDED)
 FINAL = frozenset({COMPLETED, CANCELLED, REFUNDED})
 
-def N_(message: str) -> str:
-    """Marks an English UI string for the .po files; pages translate it with gettext."""
+
+def gettext_noop(message: str) -> str:
+    """Marks an English UI string for the .po files; pages translate it with gettext. This module
+    is pure (no Django), so it has its own, under the name ``makemessages`` looks for."""
     return message
 
 
 # What people see of each state (English msgids; translated in heartland/locale/).
 LABELS = {
-    PENDING_PAYMENT: N_("Awaiting payment"),
-    PAID: N_("Paid"),
-    ACCEPTED: N_("Accepted by the merchant"),
-    DECLARED: N_("Declared to customs"),
-    SHIPPED: N_("Shipped"),
-    DELIVERED: N_("Delivered"),
-    COMPLETED: N_("Completed"),
-    CANCELLED: N_("Cancelled"),
-    REFUNDED: N_("Refunded"),
+    PENDING_PAYMENT: gettext_noop("Awaiting payment"),
+    PAID: gettext_noop("Paid"),
+    ACCEPTED: gettext_noop("Accepted by the merchant"),
+    DECLARED: gettext_noop("Declared to customs"),
+    SHIPPED: gettext_noop("Shipped"),
+    DELIVERED: gettext_noop("Delivered"),
+    COMPLETED: gettext_noop("Completed"),
+    CANCELLED: gettext_noop("Cancelled"),
+    REFUNDED: gettext_noop("Refunded"),
 }
 
 # (from, to) → the events that may cause it.
@@ -60,6 +62,7 @@ CANCELLABLE_BY_SHOPPER = frozenset({PENDING_PAYMENT, PAID, ACCEPTED, DECLARED})
 MACHINE = StateMachine("an order", TRANSITIONS, final=FINAL)
 check = MACHINE.check
 can = MACHINE.can
+
 
 def label(state: str) -> str:
     """The state's English label (the msgid pages translate)."""

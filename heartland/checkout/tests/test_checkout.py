@@ -139,15 +139,18 @@ def test_identity_is_validated(name, number, en, zh_hans, zh_hant):
     assert en in said["en"] and zh_hans in said["zh-hans"] and zh_hant in said["zh-hant"], said
 
 
-@pytest.mark.parametrize("field, value, en, zh_hans", [
-    ("phone", "02112345678", "mobile", "中国大陆手机号码"), ("phone", "12345", "valid CN phone", "有效的CN电话号码"),
-    ("postcode", "6100", "postcode", "邮政编码格式不正确"), ("district", "", "whole address", "请填写完整地址"),
+@pytest.mark.parametrize("field, value, en, zh_hans, zh_hant", [
+    ("phone", "02112345678", "A mainland mobile number is needed for delivery.", "请填写中国大陆手机号码。",
+     "請填寫中國大陸手機號碼。"),
+    ("phone", "12345", "Enter a valid CN phone number.", "请输入有效的手机号码。", "請輸入有效的手機號碼。"),
+    ("postcode", "6100", "That postcode does not look right.", "邮政编码格式不正确。", "郵政編碼格式不正確。"),
+    ("district", "", "District is required.", "请填写完整地址。", "請填寫完整地址。"),
 ])
-def test_mainland_consignee_is_validated(field, value, en, zh_hans):
+def test_mainland_consignee_is_validated(field, value, en, zh_hans, zh_hant):
     with pytest.raises(DomainError) as exc:
         clean_consignee({**CONSIGNEE, field: value}, country="CN")
-    said = _in_each_language(exc.value)
-    assert en in said["en"] and zh_hans in said["zh-hans"] and exc.value.field == field, said
+    assert exc.value.field == field
+    assert _in_each_language(exc.value) == {"en": en, "zh-hans": zh_hans, "zh-hant": zh_hant}
 
 
 def test_order_over_the_per_order_limit_is_refused_with_what_to_change(cn):

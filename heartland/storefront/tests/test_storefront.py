@@ -179,16 +179,21 @@ def test_no_fx_rate_shows_why_instead_of_prices(client, django_capture_on_commit
 
 
 def test_translations_are_complete_and_compiled():
+    """Every entry of the .po files translated (no fuzzy), and the committed .mo files say the same."""
     from babel.messages.mofile import read_mo
     from babel.messages.pofile import read_po
 
     root = Path(__file__).resolve().parents[2] / "locale"
+    key = lambda m: tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id  # noqa: E731 (plurals)
+    text = lambda m: tuple(m.string) if isinstance(m.string, (list, tuple)) else m.string  # noqa: E731
     for lang in ("zh_Hans", "zh_Hant"):
         with open(root / lang / "LC_MESSAGES" / "django.po", "rb") as f:
             po = read_po(f)
         untranslated = [m.id for m in po if m.id and not (m.string if isinstance(m.string, str) else all(m.string))]
         assert untranslated == [], lang
+        assert [m.id for m in po if m.id and m.fuzzy] == [], f"{lang}: fuzzy entries are not compiled"
         with open(root / lang / "LC_MESSAGES" / "django.mo", "rb") as f:
             mo = read_mo(f)
-        key = lambda m: tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id  # noqa: E731 (plurals)
-        assert {key(m) for m in po if m.id} <= {key(m) for m in mo if m.id}, f"{lang}: run compilemessages"
+        compiled = {key(m): text(m) for m in mo if m.id}
+        stale = sorted(str(key(m)) for m in po if m.id and compiled.get(key(m)) != text(m))
+        assert stale == [], f"{lang}: run compilemessages"
