@@ -142,7 +142,7 @@ def submit_checkout(*, user, cart: Cart, market: Market, consignee: Consignee, r
     id_hash = lookup_hash(id_number)
     quote = price_for(lines, market, service_level=service_level, annual_used=annual_used(id_hash=id_hash, market=market))
     if not quote.available:
-        raise CheckoutRefused(quote.unavailable.code, text.reason_message(quote.unavailable))
+        raise CheckoutRefused(quote.unavailable.code, quote.unavailable.message)
     if quote.indicative:
         raise CheckoutRefused("stale_rate", _("Today's exchange rate is not in yet; checkout opens when it is."))
     if not quote.allowed:

@@ -60,7 +60,7 @@ def add(request):
     market = current_market(request)
     quote = price_for(variant, market)
     if not quote.allowed:
-        messages.error(request, text.reason_message(quote.unavailable or quote.reasons[0]))
+        messages.error(request, quote.unavailable.message if quote.unavailable else text.reason_message(quote.reasons[0]))
         return redirect(back)
     try:
         services.add_to_cart(cart=services.cart_for_request(request, create=True), variant=variant,

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import translation
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
+from heartland.catalog import text
 from heartland.catalog.models import Product, Variant
+from heartland.core.i18n import gettext_format_lazy
 from heartland.landedcost import Case, Line, Quote, Reason, ShippingError, ShippingQuote, quote, shipping_quote
 from heartland.landedcost.money import Money, format_money, quantize, round_display
 
@@ -24,9 +30,21 @@ BASE_CURRENCY = "USD"
 
 @dataclass(frozen=True)
 class Unavailable:
+    """Why no price can be shown. ``message`` is lazy: translated (heartland/locale/) in the
+    language active where it is shown."""
+
     code: str
-    message_en: str
-    message_zh: str
+    message: Promise
+
+    @property
+    def message_en(self) -> str:
+        with translation.override("en"):
+            return str(self.message)
+
+    @property
+    def message_zh(self) -> str:
+        with translation.override("zh-hans"):
+            return str(self.message)
 
 
 @dataclass(frozen=True)
@@ -98,8 +116,20 @@ class PriceQuote:
         return {n: self.format(n) for n in ("goods", "freight", "duty", "vat", "consumption_tax", "total_tax", "total")}
 
 
-def _unavailable(market: Market, code: str, en: str, zh: str) -> PriceQuote:
-    return PriceQuote(market=market, currency=market.currency, unavailable=Unavailable(code, en, zh))
+def _unavailable(market: Market, code: str, message: Promise) -> PriceQuote:
+    return PriceQuote(market=market, currency=market.currency, unavailable=Unavailable(code, message))
+
+
+_market_name_lazy = lazy(text.market_name, str)
+
+
+def _reason(code: str, line: int | None, message: str, market: Market) -> Reason:
+    """A verdict of ours in the engine's shape, which carries English and Chinese: both from the
+    msgid's translations (``%(market)s`` is the market's name in that language)."""
+    def say(language: str) -> str:
+        with translation.override(language):
+            return gettext(message) % {"market": text.market_name(market)}
+    return Reason(code, line, say("en"), say("zh-hans"))
 
 
 def _lines_of(item) -> list[tuple[Variant, int]]:
@@ -138,15 +168,16 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
     if isinstance(market, str):
         market = Market.objects.get(code=market)
     if not market.is_open:
-        return _unavailable(market, "market_closed", f"Heartland is not selling to {market.name_en} at the moment.",
-                            f"Heartland 暂不向{market.name_zh_hans}销售。")
+        return _unavailable(market, "market_closed", gettext_format_lazy(
+            gettext_noop("Heartland is not selling to %(market)s at the moment."), market=_market_name_lazy(market)))
     rate = rate or rate_for(market)
     if rate is None:
-        return _unavailable(market, "no_fx_rate", f"Prices in {market.currency} are not available yet: "
-                            "no exchange rate has been set.", f"暂无{market.currency}汇率，无法显示价格。")
+        return _unavailable(market, "no_fx_rate", gettext_format_lazy(
+            gettext_noop("Prices in %(currency)s are not available yet: no exchange rate has been set."),
+            currency=market.currency))
     items = _lines_of(product_or_cart)
     if not items:
-        return _unavailable(market, "no_variants", "This product has nothing for sale yet.", "该商品暂无可售规格。")
+        return _unavailable(market, "no_variants", gettext_lazy("This product has nothing for sale yet."))
     priced = []
     weights: dict[int, Decimal] = {}  # each merchant ships its own parcel from the US
     for variant, qty in items:
@@ -164,7 +195,11 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
         try:
             shipping = shipping_quote(market.code, level, weight, rules=rules)
         except ShippingError as exc:
-            return _unavailable(market, "cannot_ship", f"Cannot ship this parcel: {exc}.", "该包裹无法寄送（超重或无此服务）。")
+            # The engine's reason is English, so the Chinese message leaves it out; msgfmt would refuse
+            # a translation without %(error)s, hence the flag.
+            message = (  # xgettext:no-python-format
+                gettext_noop("Cannot ship this parcel: %(error)s."))
+            return _unavailable(market, "cannot_ship", gettext_format_lazy(message, error=str(exc)))
         parcels[merchant_id] = convert(shipping.amount, rate, market.currency)
     freight = sum(parcels.values(), Decimal(0))
     case = Case(
@@ -175,8 +210,8 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
     )
     missing_hs = [i for i, p in enumerate(priced) if p.variant.requires_shipping and not p.variant.hs_code]
     if missing_hs:
-        return _unavailable(market, "no_hs_code", "The merchant has not given this product's HS code yet, so its "
-                            "import tax cannot be worked out.", "商家尚未提供该商品的海关编码，暂无法计算税费。")
+        return _unavailable(market, "no_hs_code", gettext_lazy(
+            "The merchant has not given this product's HS code yet, so its import tax cannot be worked out."))
     # Both directions: the engine converts prices to USD for the US export (EEI) check.
     fx = {(BASE_CURRENCY, market.currency): rate.effective, (market.currency, BASE_CURRENCY): 1 / rate.raw}
     result = quote(case, rules=rules, fx=fx)
@@ -202,11 +237,10 @@ def market_restrictions(variant: Variant, markets: Iterable[Market] | None = Non
     rules = active_rules()
     for market in markets if markets is not None else Market.objects.all():
         if not market.is_open:
-            out[market.code] = (Reason("market_closed", None, f"Not selling to {market.name_en}.",
-                                       f"暂不向{market.name_zh_hans}销售。"),)
+            out[market.code] = (_reason("market_closed", None, gettext_noop("Not selling to %(market)s."), market),)
             continue
         if variant.requires_shipping and not variant.hs_code:
-            out[market.code] = (Reason("no_hs_code", 0, "No HS code.", "缺少海关编码。"),)
+            out[market.code] = (_reason("no_hs_code", 0, gettext_noop("No HS code."), market),)
             continue
         case = Case(market=market.code, currency=market.currency, mode=market.default_mode,
                     lines=(_line(variant, Decimal(1), 1, hs_code=variant.hs_code or "000000"),))

@@ -174,8 +174,25 @@ def test_no_fx_rate_shows_why_instead_of_prices(client, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         m = make_merchant(state="MN")
         p = _product(m, "wild-rice", "Wild Rice", "明尼苏达野米", "10089000", "agricultural")
-    body = client.get(_product_url(p)).content.decode()
-    assert "暂无CNY汇率" in body and 'id="allin-price"' not in body
+    url = _product_url(p)
+    body = client.get(url).content.decode()
+    assert "暂无CNY汇率，无法显示价格。" in body and 'id="allin-price"' not in body
+    assert "暫無CNY匯率，無法顯示價格。" in client.get("/zh-hant" + url).content.decode()
+    en = client.get("/en" + url).content.decode()
+    assert "Prices in CNY are not available yet: no exchange rate has been set." in en
+
+
+def test_closed_market_says_so_in_the_shoppers_language(client, catalog):
+    from heartland.markets.models import Market
+
+    Market.objects.filter(code="CN").update(is_open=False)
+    url = _product_url(catalog["honey"])
+    said = {prefix: client.get(prefix + url).content.decode() for prefix in ("", "/zh-hant", "/en")}
+    assert "Heartland 暂不向中国大陆销售。" in said[""] and "暂不向中国大陆销售。" in said[""]
+    assert "Heartland 暫不向中國大陸銷售。" in said["/zh-hant"]
+    assert "Heartland is not selling to Mainland China at the moment." in said["/en"]
+    assert "Not selling to Mainland China." in said["/en"]
+    assert all('id="add-to-cart"' not in body for body in said.values())
 
 
 def test_translations_are_complete_and_compiled():
