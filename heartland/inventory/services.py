@@ -1,7 +1,9 @@
 """The only place that changes stock."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -36,6 +38,10 @@ def _check_quantity(on_hand: int) -> int:
     return on_hand
 
 
+def _wrong_warehouse() -> DomainError:
+    return DomainError("wrong_warehouse", "That warehouse belongs to another merchant.")
+
+
 def _below_reserved(reserved: int) -> DomainError:
     return DomainError("below_reserved",
                        f"{reserved} units are reserved for buyers' checkouts; stock cannot go below that.")
@@ -46,7 +52,7 @@ def set_stock(*, variant, warehouse: Warehouse, on_hand: int) -> StockLevel:
     """Set the counted quantity on hand. Never below what is already reserved for buyers."""
     on_hand = _check_quantity(on_hand)
     if warehouse.merchant_id != variant.merchant_id:
-        raise DomainError("wrong_warehouse", "That warehouse belongs to another merchant.")
+        raise _wrong_warehouse()
     level, _ = StockLevel.objects.select_for_update().get_or_create(variant=variant, warehouse=warehouse)
     if on_hand < level.reserved:
         raise _below_reserved(level.reserved)
@@ -56,49 +62,77 @@ def set_stock(*, variant, warehouse: Warehouse, on_hand: int) -> StockLevel:
     return level
 
 
+class Counted(Protocol):
+    """A variant as stock sees it: the catalog's ``Variant``, or any row with its id and merchant
+    (the importer's variants inserted moments ago)."""
+
+    pk: int
+    merchant_id: int
+
+
+class StockRefused(DomainError):
+    """``set_stock_many`` wrote nothing: ``refused`` maps the id of every variant whose count
+    broke a rule to that rule's error (the same code and message ``set_stock`` raises)."""
+
+    def __init__(self, refused: dict[int, DomainError]) -> None:
+        first = next(iter(refused.values()))
+        super().__init__(first.code, first.message)
+        self.refused = refused
+
+
 @transaction.atomic
-def set_stock_many(*, warehouse: Warehouse, quantities: dict[int, int]) -> int:
-    """``set_stock`` for many variants of one warehouse (the importer): {variant_id: on_hand}.
+def set_stock_many(*, warehouse: Warehouse, counts: Iterable[tuple[Counted, int]]) -> list[int]:
+    """``set_stock`` for many variants of one warehouse: (variant, on_hand) pairs (the importer).
 
     The same rules — a whole number from 0 to MAX_STOCK, a variant of the warehouse's own
-    merchant, never below the units reserved for buyers — all or nothing: the first variant
-    that breaks one raises DomainError and nothing is written. Two reads, one multi-row INSERT
-    per chunk for new rows, one bulk UPDATE for changed ones. Returns the rows written.
+    merchant, never below the units reserved for buyers — all or nothing: if any count breaks
+    one, StockRefused names every such variant and nothing is written. One read (this
+    warehouse's rows of these variants, locked as ``set_stock`` locks them), one multi-row
+    INSERT per chunk for new rows, one bulk UPDATE for changed ones. A variant given twice
+    gets its last count. Returns the ids of the variants whose count was written.
     """
-    if not quantities:
-        return 0
-    for qty in quantities.values():
-        _check_quantity(qty)
-    ids = list(quantities)
-    variants = StockLevel._meta.get_field("variant").related_model.objects  # catalog's, by its foreign key
-    foreign = variants.filter(pk__in=ids).exclude(merchant_id=warehouse.merchant_id).values_list("pk", flat=True)
-    if foreign[:1]:
-        raise DomainError("wrong_warehouse", "That warehouse belongs to another merchant.")
-    existing = {lvl.variant_id: lvl for lvl in
-                StockLevel.objects.select_for_update().filter(warehouse=warehouse, variant_id__in=ids)}
+    wanted: dict[int, int] = {}
+    refused: dict[int, DomainError] = {}
+    for variant, on_hand in counts:
+        try:
+            wanted[variant.pk] = _check_quantity(on_hand)
+            if variant.merchant_id != warehouse.merchant_id:
+                raise _wrong_warehouse()
+        except DomainError as exc:
+            refused[variant.pk] = exc
+    if refused:
+        raise StockRefused(refused)
+    if not wanted:
+        return []
+    existing = {level.variant_id: level for level in
+                StockLevel.objects.select_for_update().filter(warehouse=warehouse, variant_id__in=list(wanted))}
     now = timezone.now()
-    to_create, to_update = [], []
-    for variant_id, qty in quantities.items():
+    to_create: list[dict[str, int]] = []
+    to_update: list[StockLevel] = []
+    for variant_id, on_hand in wanted.items():
         level = existing.get(variant_id)
         if level is None:
-            to_create.append({"variant_id": variant_id, "warehouse_id": warehouse.pk, "on_hand": qty})
-        elif level.on_hand != qty:
-            if qty < level.reserved:
-                raise _below_reserved(level.reserved)
-            level.on_hand, level.updated_at = qty, now
+            to_create.append({"variant_id": variant_id, "warehouse_id": warehouse.pk, "on_hand": on_hand})
+        elif level.on_hand != on_hand:
+            if on_hand < level.reserved:
+                refused[variant_id] = _below_reserved(level.reserved)
+            level.on_hand, level.updated_at = on_hand, now
             to_update.append(level)
+    if refused:
+        raise StockRefused(refused)
     insert_rows(StockLevel, to_create, returning=False)
     StockLevel.objects.bulk_update(to_update, ["on_hand", "updated_at"], batch_size=500)
-    return len(to_create) + len(to_update)
+    return [row["variant_id"] for row in to_create] + [level.variant_id for level in to_update]
 
 
 def stock_new_variants(*, levels: list[tuple[int, int, int]]) -> int:
-    """The first stock of variants created in the caller's transaction (the importer's new rows,
-    ``seed_bulk``): (variant_id, warehouse_id, on_hand) each, one multi-row INSERT per chunk and
-    no read — a new variant has no stock row and nothing reserved yet. Quantities obey
-    ``set_stock``'s rules; the caller created both the variant and its merchant's warehouse."""
-    for _, _, qty in levels:
-        _check_quantity(qty)
+    """The bulk-seed form (``seed_bulk``): the first stock of variants created in the caller's
+    transaction, as (variant_id, warehouse_id, on_hand), one multi-row INSERT per chunk and no
+    read — a new variant has no stock row and nothing reserved yet. Quantities obey
+    ``set_stock``'s rules (DomainError, nothing written); the caller created each variant and
+    its merchant's warehouse, so they belong together."""
+    for _, _, on_hand in levels:
+        _check_quantity(on_hand)
     insert_rows(StockLevel, [{"variant_id": v, "warehouse_id": w, "on_hand": q} for v, w, q in levels],
                 returning=False)
     return len(levels)

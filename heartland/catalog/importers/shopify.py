@@ -5,7 +5,9 @@ batches of about BATCH_ROWS rows; each batch is read from the database in a hand
 queries, decided in Python, and written in one transaction with bulk statements. A bad
 row is reported (row number, column, reason) and every other row is imported. If a
 batch's write fails (a concurrent edit, say), it is retried one product at a time so
-one product's failure cannot lose another's rows.
+one product's failure cannot lose another's rows. Stock is written by inventory, the one
+writer of stock, under set_stock's rules: a count below the units buyers hold rejects that
+row (the batch is decided again without it).
 
 The file is the truth for every column it has: a blank cell clears an optional field;
 a column the file does not have leaves that field alone.
@@ -23,8 +25,7 @@ from django.db import DatabaseError, IntegrityError, reset_queries, transaction
 from heartland.core.bulk import insert_rows
 from heartland.core.chinese import to_traditional_cached
 from heartland.core.html import sanitize_html
-from heartland.inventory.selectors import reserved_by_variant
-from heartland.inventory.services import MAX_STOCK, ensure_default_warehouse, set_stock_many, stock_new_variants
+from heartland.inventory.services import MAX_STOCK, StockRefused, ensure_default_warehouse, set_stock_many
 from heartland.merchants.models import Merchant
 from heartland.merchants.validators import normalize_state
 
@@ -268,7 +269,20 @@ class _Existing:
     variants_by_product: dict[int, list[Variant]] = field(default_factory=dict)
     images_by_product: dict[int, dict[str, ProductImage]] = field(default_factory=dict)
     sku_owner: dict[str, str] = field(default_factory=dict)  # SKU → handle of the product that has it
-    reserved: dict[int, int] = field(default_factory=dict)  # variant id → units held for buyers
+
+
+@dataclass
+class _Tally:
+    """What one batch did, added to the summary once its transaction committed: a batch that
+    is undone and run again (a refused count, a concurrent edit) counts once."""
+
+    products_created: int = 0
+    products_updated: int = 0
+    products_unchanged: int = 0
+    variants_created: int = 0
+    variants_updated: int = 0
+    variants_unchanged: int = 0
+    demoted: int = 0  # active products saved as draft: the merchant is not approved
 
 
 @dataclass
@@ -282,10 +296,15 @@ class _Plan:
     with_new_variants: set[int] = field(default_factory=set)  # id() of products given a new variant
     changed_variants: list[Any] = field(default_factory=list)
     variant_changed_fields: set[str] = field(default_factory=set)
-    stock_updates: list[tuple[Any, int]] = field(default_factory=list)
+    stock_counts: list[tuple[Any, int, int]] = field(default_factory=list)  # (existing variant, count, row number)
     new_images: list[tuple[Any, Any]] = field(default_factory=list)
     changed_images: list[Any] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # filled in while writing
+    created: set[int] = field(default_factory=set)  # ids of the new products
+    touched: set[int] = field(default_factory=set)  # ids of existing products whose own rows changed
+    restocked: set[int] = field(default_factory=set)  # ids of products whose stock count changed
+    tally: _Tally = field(default_factory=_Tally)
 
 
 @dataclass
@@ -301,6 +320,15 @@ class _ProductRows:
     seen_options: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
 
+class _CountsRefused(Exception):
+    """Inventory refused some rows' stock counts (below what buyers hold): the batch is undone
+    and decided again with those rows rejected."""
+
+    def __init__(self, reasons: dict[int, str]) -> None:
+        super().__init__(f"stock refused for rows {sorted(reasons)}")
+        self.reasons = reasons  # row number → reason
+
+
 class _Importer:
     def __init__(self, *, merchant: Merchant, header: Header, summary: ImportSummary,
                  on_errors: Callable[[list[RowError]], None] | None) -> None:
@@ -314,25 +342,39 @@ class _Importer:
             for name in (cat.slug, cat.name_en, cat.name_zh_hans):
                 self.categories.setdefault(name.strip().lower(), cat.pk)
         self.demoted = 0
+        self.refused_counts: dict[int, str] = {}  # row number → why inventory refused its stock count
 
     # batches ---------------------------------------------------------------------------
     def run_batch(self, groups: list[_Group]) -> None:
+        """One batch in one transaction. A count inventory refuses undoes the batch, which is
+        decided again with that row rejected; a failed write (a concurrent edit) is retried one
+        product at a time so one product's failure cannot lose another's rows."""
         reset_queries()  # with DEBUG on, Django keeps every query's SQL; a long import must not
-        errors: list[RowError] = []
-        try:
-            with transaction.atomic():
-                errors = self._process(groups)
-        except (IntegrityError, DatabaseError):
-            if len(groups) == 1:
+        while True:
+            try:
+                with transaction.atomic():
+                    plan = self._process(groups)
+            except _CountsRefused as exc:
+                self.refused_counts.update(exc.reasons)  # new rows each time, so this ends
+                continue
+            except (IntegrityError, DatabaseError):
+                if len(groups) > 1:
+                    for group in groups:
+                        self.run_batch([group])
+                    return
                 group = groups[0]
-                errors = [self._error(n, raw, "", "", "could not be saved (it changed while importing); import again",
-                                      group.handle) for n, raw in group.rows]
-            else:
-                errors = []
-                for group in groups:
-                    self.run_batch([group])
+                self._report([self._error(n, raw, "", "", "could not be saved (it changed while importing); "
+                                          "import again", group.handle) for n, raw in group.rows])
                 return
-        self._report(errors)
+            break
+        self._count(plan.tally)
+        self._report(plan.errors)
+
+    def _count(self, tally: _Tally) -> None:
+        for name in ("products_created", "products_updated", "products_unchanged", "variants_created",
+                     "variants_updated", "variants_unchanged"):
+            setattr(self.summary, name, getattr(self.summary, name) + getattr(tally, name))
+        self.demoted += tally.demoted
 
     def _report(self, errors: list[RowError]) -> None:
         self.summary.rows_rejected += len(errors)
@@ -342,7 +384,7 @@ class _Importer:
     def _error(self, row_number: int, raw: dict[str, str], column: str, value: str, reason: str, handle: str) -> RowError:
         return RowError(row_number=row_number, column=column, value=value, reason=reason, handle=handle, row=raw)
 
-    def _process(self, groups: list[_Group]) -> list[RowError]:
+    def _process(self, groups: list[_Group]) -> _Plan:
         """One batch: read what exists, decide everything in Python, write, say what changed."""
         existing = self._read(groups)
         plan = _Plan()
@@ -353,16 +395,17 @@ class _Importer:
             product, tax_category = decided
             self._decide_rows(group, product, tax_category, existing, plan)
             self._drop_if_no_variant(group, product, existing, plan)
-        touched = self._write_products_and_variants(plan)
+        self._write_products(plan)
+        self._write_variants(plan)
         self._write_stock(plan)
         self._write_images(plan)
-        self._announce(groups, existing, plan, touched)
-        return plan.errors
+        self._announce(groups, existing, plan)
+        return plan
 
     # reading -----------------------------------------------------------------------------
     def _read(self, groups: list[_Group]) -> _Existing:
-        """What the batch touches, in five queries: products by handle, their variants and
-        images, the merchant's SKUs in the file, and the units reserved for buyers."""
+        """What the batch touches, in four queries: products by handle, their variants and
+        images, and the merchant's SKUs in the file. (Stock is read by inventory as it writes.)"""
         handles = {g.handle for g in groups}
         existing = _Existing(products={p.handle: p for p in
                                        Product.objects.filter(merchant=self.merchant, handle__in=handles)})
@@ -372,15 +415,13 @@ class _Importer:
                 existing.variants_by_product.setdefault(v.product_id, []).append(v)
             for img in ProductImage.objects.filter(product_id__in=ids).exclude(src_url=""):
                 existing.images_by_product.setdefault(img.product_id, {})[img.src_url] = img
-            variant_ids = [v.pk for vs in existing.variants_by_product.values() for v in vs]
-            existing.reserved = reserved_by_variant(warehouse_id=self.warehouse.pk, variant_ids=variant_ids)
         skus = {raw.get("sku", "").strip() for g in groups for _, raw in g.rows} - {""}
         if skus:
             existing.sku_owner.update(Variant.objects.filter(merchant=self.merchant, sku__in=skus)
                                       .values_list("sku", "product__handle"))
         return existing
 
-    # deciding ----------------------------------------------------------------------------
+    # deciding: products ------------------------------------------------------------------
     def _decide_product(self, group: _Group, existing: _Existing, plan: _Plan) -> tuple[Any, str | None] | None:
         """The group's product as its title row wants it (new, changed or as it is), with the
         tax category its variants inherit; None (and every row of the group rejected) when the
@@ -409,10 +450,12 @@ class _Importer:
         return product, tax_category
 
     def _apply_product(self, handle: str, product, wanted: dict[str, Any], existing: _Existing, plan: _Plan):
+        """A new product (a plain namespace until inserted), or the existing one with the fields
+        that differ set and recorded."""
         merchant = self.merchant
         if wanted.get("status") == "active" and not merchant.is_approved:
             wanted["status"] = "draft"
-            self.demoted += 1
+            plan.tally.demoted += 1
         # Traditional Chinese is derived, and only when the Simplified text changed.
         for src, dst in (("title_zh_hans", "title_zh_hant"), ("description_zh_hans", "description_zh_hant")):
             if src in wanted and (product is None or getattr(product, src) != wanted[src]):
@@ -435,10 +478,12 @@ class _Importer:
             plan.product_changed_fields.update(diff)
         return product
 
+    # deciding: rows (variants, stock counts, images) -------------------------------------
     def _decide_rows(self, group: _Group, product, tax_category: str | None, existing: _Existing,
                      plan: _Plan) -> None:
-        """Each row of the group: a variant (new, changed or as it is) and/or an image; a row
-        that breaks a rule is rejected alone, before anything of it is applied."""
+        """Each row of the group: a variant (new, changed or as it is) with its stock count,
+        and/or an image; a row that breaks a rule is rejected alone, before anything of it is
+        applied."""
         known = existing.variants_by_product.get(product.pk, []) if product.pk else []
         state = _ProductRows(
             by_sku={v.sku: v for v in known if v.sku},
@@ -455,20 +500,16 @@ class _Importer:
                     raise _Reject("", "", "row has neither variant (option, SKU, price) nor image data")
                 src = raw.get("image_src", "").strip()
                 if src:
-                    self._image(product, raw, n, src, state.images, state.pending_images, plan.new_images,
-                                plan.changed_images)
+                    self._decide_image(product, raw, src, state, plan)
             except _Reject as exc:
                 plan.errors.append(self._error(n, raw, exc.column, exc.value, exc.reason, group.handle))
 
     def _decide_variant(self, n: int, raw: dict[str, str], handle: str, product, tax_category: str | None,
                         state: _ProductRows, existing: _Existing, plan: _Plan) -> None:
         wv = parse_variant_fields(raw, self.header, tax_category)
-        variant = self._match_variant(n, wv, handle, state, existing)
-        if variant is not None and wv.quantity is not None:
-            reserved = existing.reserved.get(variant.pk, 0)
-            if wv.quantity < reserved:
-                raise _Reject("inventory_qty", str(wv.quantity),
-                              f"{reserved} units are reserved for buyers' checkouts; stock cannot go below that")
+        variant = self._match_variant(wv, handle, state, existing)
+        if n in self.refused_counts:  # inventory refused this row's count in an earlier try of the batch
+            raise _Reject("inventory_qty", raw.get("inventory_qty", "").strip(), self.refused_counts[n])
         if wv.sku:
             state.seen_skus[wv.sku] = n
             existing.sku_owner[wv.sku] = handle
@@ -497,12 +538,12 @@ class _Importer:
             plan.changed_variants.append(variant)
             plan.variant_changed_fields.update(diff)
         else:
-            self.summary.variants_unchanged += 1
+            plan.tally.variants_unchanged += 1
         if wv.quantity is not None:
-            plan.stock_updates.append((variant, wv.quantity))
+            plan.stock_counts.append((variant, wv.quantity, n))
 
     @staticmethod
-    def _match_variant(n: int, wv: WantedVariant, handle: str, state: _ProductRows, existing: _Existing):
+    def _match_variant(wv: WantedVariant, handle: str, state: _ProductRows, existing: _Existing):
         """The existing variant a row speaks of (by SKU, else by options), or None for a new
         one; a row whose SKU or options clash with another row or product is rejected."""
         if wv.sku:
@@ -528,6 +569,30 @@ class _Importer:
                           + (f" (SKU {holder.sku})" if holder.sku else ""))
         return variant
 
+    @staticmethod
+    def _decide_image(product, raw: dict[str, str], src: str, state: _ProductRows, plan: _Plan) -> None:
+        """A row's image: new, changed (position, alt text) or as it is."""
+        if len(src) > 1000 or not src.lower().startswith(("http://", "https://")):
+            raise _Reject("image_src", src[:60], "Image Src must be an http(s) address")
+        position_text = raw.get("image_position", "").strip()
+        try:
+            position = int(position_text) if position_text else None
+        except ValueError:
+            raise _Reject("image_position", position_text, "Image Position must be a whole number") from None
+        alt = raw.get("image_alt", "").strip()[:500]
+        image = state.images.get(src) or state.pending_images.get(src)
+        if image is None:
+            image = SimpleNamespace(pk=None, src_url=src, alt_text=alt,
+                                    position=position or (len(state.images) + len(state.pending_images) + 1))
+            state.pending_images[src] = image
+            plan.new_images.append((product, image))
+        elif image.pk:
+            if (position and image.position != position) or image.alt_text != alt:
+                image.position = position or image.position
+                image.alt_text = alt
+                if not any(image is c for c in plan.changed_images):
+                    plan.changed_images.append(image)
+
     def _drop_if_no_variant(self, group: _Group, product, existing: _Existing, plan: _Plan) -> None:
         """A new product none of whose variant rows could be read is not created."""
         if product.pk is not None or id(product) in plan.with_new_variants:
@@ -540,43 +605,54 @@ class _Importer:
         plan.new_images[:] = [(p, i) for p, i in plan.new_images if p is not product]
 
     # writing -----------------------------------------------------------------------------
-    def _write_products_and_variants(self, plan: _Plan) -> set[int]:
-        """Insert and update products and variants; returns the ids of products that changed."""
+    @staticmethod
+    def _write_products(plan: _Plan) -> None:
+        """Insert the new products; update the changed ones (only the fields that changed)."""
         if plan.new_products:
             ids = insert_rows(Product, [{k: v for k, v in vars(p).items() if k != "pk"} for p in plan.new_products])
             for p, pk in zip(plan.new_products, ids):
                 p.pk = pk
-            self.summary.products_created += len(plan.new_products)
+            plan.created = set(ids)
+            plan.tally.products_created += len(ids)
         if plan.changed_products:
             Product.objects.bulk_update(list(plan.changed_products.values()),
                                         sorted(plan.product_changed_fields | {"updated_at"}), batch_size=500)
-        touched = set(plan.changed_products)
-        created_ids = {p.pk for p in plan.new_products}
+            plan.touched.update(plan.changed_products)
+            plan.tally.products_updated += len(plan.changed_products)
+
+    @staticmethod
+    def _write_variants(plan: _Plan) -> None:
+        """Insert the new variants; update the changed ones. An existing product that gained or
+        changed a variant counts as updated."""
         if plan.new_variants:
             for product, variant, _ in plan.new_variants:
                 variant.product_id = product.pk
-                if product.pk not in touched and product.pk not in created_ids:
-                    touched.add(product.pk)
-                    self.summary.products_updated += 1
             ids = insert_rows(Variant, [vars(v) for _, v, _ in plan.new_variants])
             for (_, v, _), pk in zip(plan.new_variants, ids):
                 v.pk = pk
-            self.summary.variants_created += len(plan.new_variants)
+            plan.tally.variants_created += len(ids)
         if plan.changed_variants:
             Variant.objects.bulk_update(plan.changed_variants, sorted(plan.variant_changed_fields | {"updated_at"}),
                                         batch_size=500)
-            self.summary.variants_updated += len(plan.changed_variants)
-            for v in plan.changed_variants:
-                if v.product_id not in touched:
-                    touched.add(v.product_id)
-                    self.summary.products_updated += 1
-        self.summary.products_updated += len(plan.changed_products)
-        return touched | created_ids
+            plan.tally.variants_updated += len(plan.changed_variants)
+        for product_id in [v.product_id for _, v, _ in plan.new_variants] + [v.product_id for v in plan.changed_variants]:
+            if product_id not in plan.touched and product_id not in plan.created:
+                plan.touched.add(product_id)
+                plan.tally.products_updated += 1
 
     def _write_stock(self, plan: _Plan) -> None:
-        """Through inventory, the one writer of stock: new variants' first stock, then counts."""
-        stock_new_variants(levels=[(v.pk, self.warehouse.pk, qty) for _, v, qty in plan.new_variants])
-        set_stock_many(warehouse=self.warehouse, quantities={v.pk: qty for v, qty in plan.stock_updates})
+        """Through inventory, the one writer of stock, in one call: the new variants' first
+        counts and the file's counts of existing ones. A count inventory refuses (below what
+        buyers hold) undoes the batch (_CountsRefused) to decide it again with that row rejected."""
+        counts = [(v, qty) for _, v, qty in plan.new_variants] + [(v, qty) for v, qty, _ in plan.stock_counts]
+        try:
+            written = set(set_stock_many(warehouse=self.warehouse, counts=counts))
+        except StockRefused as exc:
+            reasons = {n: exc.refused[v.pk].message.rstrip(".") for v, _, n in plan.stock_counts if v.pk in exc.refused}
+            if len(reasons) < len(exc.refused):
+                raise  # a count the importer had checked already: a bug, not a row to reject
+            raise _CountsRefused(reasons) from None
+        plan.restocked = {v.product_id for v, _, _ in plan.stock_counts if v.pk in written}
 
     @staticmethod
     def _write_images(plan: _Plan) -> None:
@@ -586,37 +662,17 @@ class _Importer:
         if plan.changed_images:
             ProductImage.objects.bulk_update(plan.changed_images, ["position", "alt_text"], batch_size=500)
 
-    def _announce(self, groups: list[_Group], existing: _Existing, plan: _Plan, touched: set[int]) -> None:
-        """Count the products left as they were, and tell listeners (search) which changed:
-        bulk writes send no model signals (search re-indexes on commit)."""
-        changed = touched | {v.product_id for v, _ in plan.stock_updates}
+    # saying what changed -----------------------------------------------------------------
+    def _announce(self, groups: list[_Group], existing: _Existing, plan: _Plan) -> None:
+        """Count the products left as they were, and tell listeners (search) which products
+        changed, stock included: bulk writes send no model signals."""
+        changed = plan.created | plan.touched | plan.restocked
         if changed:
             products_bulk_written.send(sender=type(self), product_ids=sorted(changed))
         unchanged = {g.handle for g in groups} - {p.handle for p in plan.new_products}
-        self.summary.products_unchanged += sum(
-            1 for h in unchanged if h in existing.products and existing.products[h].pk not in touched
+        plan.tally.products_unchanged += sum(
+            1 for h in unchanged if h in existing.products and existing.products[h].pk not in plan.touched
         )
-
-    def _image(self, product, raw, n, src, images, pending, new_images, changed_images) -> None:
-        if len(src) > 1000 or not src.lower().startswith(("http://", "https://")):
-            raise _Reject("image_src", src[:60], "Image Src must be an http(s) address")
-        position_text = raw.get("image_position", "").strip()
-        try:
-            position = int(position_text) if position_text else None
-        except ValueError:
-            raise _Reject("image_position", position_text, "Image Position must be a whole number") from None
-        alt = raw.get("image_alt", "").strip()[:500]
-        image = images.get(src) or pending.get(src)
-        if image is None:
-            image = SimpleNamespace(pk=None, src_url=src, position=position or (len(images) + len(pending) + 1), alt_text=alt)
-            pending[src] = image
-            new_images.append((product, image))
-        elif image.pk:
-            if (position and image.position != position) or image.alt_text != alt:
-                image.position = position or image.position
-                image.alt_text = alt
-                if not any(image is c for c in changed_images):
-                    changed_images.append(image)
 
 
 def import_shopify_csv(

@@ -6,11 +6,17 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from heartland.catalog.importers import shopify
 from heartland.catalog.importers.shopify import FileRefused, import_shopify_csv
 from heartland.catalog.importers.shopify_export import export_shopify_csv
 from heartland.catalog.models import Product, ProductImage, Variant
+from heartland.catalog.signals import products_bulk_written
 from heartland.inventory.models import StockLevel
+from heartland.inventory.services import reserve, set_stock_many
+from heartland.markets.models import FxRate
+from heartland.search.selectors import search_products
 
 from .factories import make_merchant
 
@@ -261,14 +267,7 @@ def test_batches_split_products_correctly():
 
 
 def test_imported_products_become_searchable(django_capture_on_commit_callbacks):
-    from decimal import Decimal as D
-
-    from django.utils import timezone
-
-    from heartland.markets.models import FxRate
-    from heartland.search.selectors import search_products
-
-    FxRate.objects.create(base="USD", quote="HKD", rate=D("7.8"), valid_from=timezone.now(), source="test")
+    FxRate.objects.create(base="USD", quote="HKD", rate=Decimal("7.8"), valid_from=timezone.now(), source="test")
     merchant = make_merchant()
     with django_capture_on_commit_callbacks(execute=True):
         run(merchant, csv_bytes(JERKY))
@@ -277,8 +276,6 @@ def test_imported_products_become_searchable(django_capture_on_commit_callbacks)
 
 
 def test_a_stock_count_below_what_buyers_hold_rejects_that_row_and_imports_the_rest():
-    from heartland.inventory.services import reserve
-
     merchant = make_merchant()
     run(merchant, csv_bytes(JERKY))
     small = Variant.objects.get(sku="JRK-4-O")
@@ -292,4 +289,67 @@ def test_a_stock_count_below_what_buyers_hold_rejects_that_row_and_imports_the_r
     level = StockLevel.objects.get(variant=small)
     assert (level.on_hand, level.reserved, small.price_usd) == (40, 30, Decimal("9.99"))  # nothing of the row
     assert StockLevel.objects.get(variant__sku="JRK-8-O").on_hand == 60  # the other row went in
-    assert summary.rows_rejected == 1
+    assert summary.rows_rejected == 1 and summary.notes == []  # no quiet "kept at" note any more
+    # The batch ran twice (the second time without row 2), and counts once.
+    assert (summary.variants_updated, summary.variants_unchanged, summary.products_unchanged) == (0, 1, 1)
+
+
+def _spy_on_stock(monkeypatch, before=None) -> list[list[tuple[str, int]]]:
+    """Record each call the importer makes to inventory's set_stock_many, as (SKU, count) pairs;
+    `before` runs ahead of the first call (a buyer acting while the importer decides)."""
+    calls: list[list[tuple[str, int]]] = []
+
+    def spy(*, warehouse, counts):
+        counts = list(counts)
+        if before is not None and not calls:
+            before()
+        calls.append(sorted((v.sku, n) for v, n in counts))
+        return set_stock_many(warehouse=warehouse, counts=counts)
+
+    monkeypatch.setattr(shopify, "set_stock_many", spy)
+    return calls
+
+
+def test_the_importer_writes_stock_through_inventory_one_call_per_batch(monkeypatch):
+    merchant = make_merchant()
+    calls = _spy_on_stock(monkeypatch)
+    run(merchant, csv_bytes(JERKY))  # new variants: their first counts
+    recount = [dict(JERKY[0], **{"Variant Inventory Qty": "41"}), JERKY[1]]
+    summary, errors = run(merchant, csv_bytes(recount))  # existing variants: the file's counts
+    assert errors == [] and calls == [[("JRK-4-O", 40), ("JRK-8-O", 25)], [("JRK-4-O", 41), ("JRK-8-O", 25)]]
+    assert StockLevel.objects.get(variant__sku="JRK-4-O").on_hand == 41
+
+
+def test_a_buyer_holding_units_while_the_batch_is_decided_rejects_the_row_not_the_import(monkeypatch):
+    """The units held are read when the stock is written (locked), not before: a checkout that
+    reserves between the importer's read and its write still wins, and the row is rejected."""
+    merchant = make_merchant()
+    run(merchant, csv_bytes(JERKY))
+    small = Variant.objects.get(sku="JRK-4-O")
+    calls = _spy_on_stock(monkeypatch, before=lambda: reserve(reference="HL-TEST-2", lines=[(small, 35)]))
+    recount = [dict(JERKY[0], **{"Variant Inventory Qty": "20"}), dict(JERKY[1], **{"Variant Price": "18.00"})]
+    summary, errors = run(merchant, csv_bytes(recount))
+    assert [(e.row_number, e.reason) for e in errors] == [
+        (2, "35 units are reserved for buyers' checkouts; stock cannot go below that")]
+    assert len(calls) == 2  # refused, then the batch again without row 2
+    assert StockLevel.objects.get(variant=small).on_hand == 40
+    assert Variant.objects.get(sku="JRK-8-O").price_usd == Decimal("18.00")
+    assert (summary.products_updated, summary.variants_updated, summary.variants_unchanged) == (1, 1, 0)
+
+
+def test_search_hears_of_the_products_that_changed_stock_included():
+    merchant = make_merchant()
+    heard: list[list[int]] = []
+
+    def listener(sender, product_ids, **kwargs):
+        heard.append(product_ids)
+
+    products_bulk_written.connect(listener, dispatch_uid="test_importer_listener")
+    try:
+        run(merchant, csv_bytes(JERKY))
+        product = Product.objects.get(merchant=merchant)
+        run(merchant, csv_bytes(JERKY))  # nothing changed: nothing to re-index
+        run(merchant, csv_bytes([JERKY[0], dict(JERKY[1], **{"Variant Inventory Qty": "0"})]))  # a count changed
+    finally:
+        products_bulk_written.disconnect(dispatch_uid="test_importer_listener")
+    assert heard == [[product.pk], [product.pk]]
