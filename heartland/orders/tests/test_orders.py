@@ -3,9 +3,12 @@ notice → order paid; the payer-is-not-the-buyer refund; cancelling; the mercha
 faults between the steps."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +18,7 @@ from heartland.checkout.tests.factories import BUYER_ID, BUYER_NAME, CONSIGNEE, 
 from heartland.inventory.models import Reservation, StockLevel
 from heartland.merchants.models import MemberRole, Membership
 from heartland.orders import services, states
-from heartland.orders.models import Order
+from heartland.orders.models import Order, OrderEvent
 from heartland.orders.tasks import expire_unpaid_orders
 from heartland.payments.models import Payment
 
@@ -99,8 +102,59 @@ def test_payer_who_is_not_the_buyer_ends_refunded_with_the_reason(client, world,
     assert StockLevel.objects.get(variant=world["honey"]).on_hand == 10
     payment = Payment.objects.get(purpose_reference=order.number)
     assert payment.status == "refunded"
-    detail = client.get(reverse("orders:detail", args=[order.number])).content.decode()
-    assert "已退款" in detail and "支付人与订购人不一致" in detail
+    url = reverse("orders:detail", args=[order.number])
+    said = {prefix: client.get(prefix + url).content.decode() for prefix in ("", "/zh-hant", "/en")}
+    assert "已退款" in said[""] and "支付人与订购人不一致，订单已停止并全额退款。" in said[""]
+    assert "已退款" in said["/zh-hant"] and "支付人與訂購人不一致，訂單已停止並全額退款。" in said["/zh-hant"]
+    assert "Refunded" in said["/en"] and "The payer is not the buyer" in said["/en"]
+    # The shopper's e-mail: Simplified Chinese, then English (the order does not record a language).
+    shopper_mail = next(m for m in mail.outbox if m.to == [world["buyer"].email])
+    assert shopper_mail.subject == f"订单 {order.number} 已退款 / Order {order.number} is refunded"
+    zh, en = shopper_mail.body.split(f"Hello {BUYER_NAME},")
+    assert f"{BUYER_NAME}，您好：" in zh and f"您的订单 {order.number} 已退款：支付人与订购人不一致" in zh
+    assert f"Your order {order.number} is refunded: The payer is not the buyer" in en
+    assert not re.search("[\u4e00-\u9fff]", en.replace(BUYER_NAME, ""))
+
+
+def test_paid_e_mail_to_the_shopper_in_chinese_then_english(client, world, django_capture_on_commit_callbacks):
+    r, _ = _checkout(client, world)
+    _pay(client, cashier(client, r), capture=django_capture_on_commit_callbacks)
+    order = Order.objects.get()
+    shopper_mail = next(m for m in mail.outbox if m.to == [world["buyer"].email])
+    assert shopper_mail.subject == f"订单 {order.number} 已付款 / Order {order.number} is paid"
+    assert shopper_mail.body.startswith(f"{BUYER_NAME}，您好：\n\n您的订单 {order.number} 已付款，共 {order.total} "
+                                        f"{order.currency}（含跨境综合税 {order.total_tax}）。商家发货后我们会再通知您。")
+    assert (f"Hello {BUYER_NAME},\n\nYour order {order.number} is paid: {order.total} {order.currency} including "
+            f"{order.total_tax} cross-border tax.") in shopper_mail.body
+
+
+def test_reasons_stored_the_old_bilingual_way_are_rewritten_to_their_msgid(client, world):
+    """Migration 0003: 'English / 中文' reasons become the English msgid, shown in the page's language."""
+    migration = import_module("heartland.orders.migrations.0003_reasons_as_msgids")
+    _checkout(client, world)
+    order = Order.objects.get()
+    old = f"{services.PAYER_NOT_BUYER} / 支付人与订购人不一致，订单已停止并全额退款。"
+    Order.objects.filter(pk=order.pk).update(status=states.REFUNDED, reason=old)
+    order.merchant_orders.update(reason="Cancelled by the shopper. / 买家取消订单。")
+    event = order.events.filter(merchant_order=None).get()
+    OrderEvent.objects.filter(pk=event.pk).update(reason="Not paid in time. / 超时未支付，订单已取消。")
+    typed = order.merchant_orders.first()
+    typed.reason = "Out of stock / back in May"  # a merchant's own words, no Chinese: left alone
+    typed.save()
+    migration.english_half(django_apps, None)
+    order.refresh_from_db()
+    event.refresh_from_db()
+    typed.refresh_from_db()
+    assert (order.reason, event.reason) == (services.PAYER_NOT_BUYER, services.NOT_PAID_IN_TIME)
+    assert typed.reason == "Out of stock / back in May"
+    assert set(order.merchant_orders.exclude(pk=typed.pk).values_list("reason", flat=True)) == {
+        services.CANCELLED_BY_SHOPPER}
+    url = reverse("orders:detail", args=[order.number])
+    said = {prefix: client.get(prefix + url).content.decode() for prefix in ("", "/zh-hant", "/en")}
+    assert "支付人与订购人不一致" in said[""] and "超时未支付，订单已取消。" in said[""] and " / " not in said[""]
+    assert "支付人與訂購人不一致" in said["/zh-hant"] and "超時未支付，訂單已取消。" in said["/zh-hant"]
+    assert "The payer is not the buyer" in said["/en"] and "Not paid in time." in said["/en"]
+    assert "支付" not in said["/en"]
 
 
 def test_another_shopper_cannot_see_or_cancel_the_order(client, world, django_capture_on_commit_callbacks):
