@@ -27,7 +27,7 @@ _KEY_RE = re.compile(r"[\x21-\x7e]{1,100}")  # printable ASCII, no spaces
 
 
 def new_reference(prefix: str) -> str:
-    """``PAY20260512XXXXXXXXXX`` / ``RFD…``: the prefix, the Beijing date, ten random characters."""
+    """``PAY`` or ``RFD``, the Beijing date (``20260512``), then ten random characters: ``PAY20260512K7M2Q9WB4D``."""
     day = timezone.now().astimezone(wire.BEIJING).strftime("%Y%m%d")
     return prefix + day + "".join(secrets.choice(_ALPHABET) for _ in range(10))
 
