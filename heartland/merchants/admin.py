@@ -55,7 +55,7 @@ class MerchantAdmin(admin.ModelAdmin):
         if request.method != "POST" or not self.has_change_permission(request, merchant):
             return self._back(pk)
         try:
-            services.approve_merchant(merchant=merchant, by=request.user)
+            services.approve_merchant(merchant=merchant, by=request.user, require_complete=True)
             self.message_user(request, f"{merchant} is approved and can publish products.", messages.SUCCESS)
         except DomainError as exc:
             self.message_user(request, exc.message, messages.ERROR)
@@ -82,7 +82,7 @@ class MerchantAdmin(admin.ModelAdmin):
         done, failed = 0, []
         for merchant in queryset:
             try:
-                services.approve_merchant(merchant=merchant, by=request.user)
+                services.approve_merchant(merchant=merchant, by=request.user, require_complete=True)
                 done += 1
             except DomainError as exc:
                 failed.append(f"{merchant}: {exc.message}")

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 from heartland.accounts.models import User
 from heartland.core.errors import DomainError
@@ -75,6 +75,35 @@ def clean_application(data: dict[str, Any], *, partial: bool = False) -> dict[st
     return cleaned
 
 
+class ApplicationIncomplete(DomainError):
+    """An application misses fields it needs to be submitted or approved; ``problems`` is
+    {field: reason} for every one of them (``field`` is the first)."""
+
+    def __init__(self, problems: dict[str, str], *, doing: str) -> None:
+        names = ", ".join(Merchant._meta.get_field(f).verbose_name for f in problems)
+        super().__init__("incomplete", f"Complete these before {doing}: {names}.", field=next(iter(problems)))
+        self.problems = problems
+
+
+def approval_problems(merchant: Merchant) -> dict[str, str]:
+    """The one rule an application meets before review and approval: every field of
+    REQUIRED_TO_SUBMIT filled (their formats are checked on every write by clean_application).
+
+    Returns {field: reason}, empty when the merchant may be submitted or approved. A member's
+    submission, an operator's approval in the admin and an approved row of a merchant file
+    all ask this."""
+    return {
+        field: f"{capfirst(Merchant._meta.get_field(field).verbose_name)} is required to approve a merchant."
+        for field in REQUIRED_TO_SUBMIT if not getattr(merchant, field)
+    }
+
+
+def _require_complete(merchant: Merchant, *, doing: str) -> None:
+    problems = approval_problems(merchant)
+    if problems:
+        raise ApplicationIncomplete(problems, doing=doing)
+
+
 def _unique_slug(base: str) -> str:
     root = slugify(base)[:50] or "merchant"
     slug, n = root, 2
@@ -116,7 +145,8 @@ def update_application(*, merchant: Merchant, by: User, data: dict[str, Any]) ->
     return merchant
 
 
-def _transition(merchant: Merchant, *, to: str, by: User | None, reason: str = "", actor: str) -> Merchant:
+def _transition(merchant: Merchant, *, to: str, by: User | None, reason: str = "", actor: str,
+                require_complete: bool = False) -> Merchant:
     with transaction.atomic():
         merchant = Merchant.objects.select_for_update().get(pk=merchant.pk)
         current = merchant.status
@@ -127,6 +157,8 @@ def _transition(merchant: Merchant, *, to: str, by: User | None, reason: str = "
                 raise DomainError("bad_transition", f"An application that is {current} cannot become {to}.") from None
             who = "an operator" if actor == states.MEMBER else "a member"
             raise DomainError("not_allowed", f"Only {who} can do this.") from None
+        if require_complete:
+            _require_complete(merchant, doing="approving")
         merchant.status = to
         if to == S.REJECTED:
             merchant.rejection_reason = reason
@@ -138,10 +170,7 @@ def _transition(merchant: Merchant, *, to: str, by: User | None, reason: str = "
 
 
 def submit_application(*, merchant: Merchant, by: User) -> Merchant:
-    missing = [f for f in REQUIRED_TO_SUBMIT if not getattr(merchant, f)]
-    if missing:
-        names = ", ".join(Merchant._meta.get_field(f).verbose_name for f in missing)
-        raise DomainError("incomplete", f"Complete these before submitting: {names}.")
+    _require_complete(merchant, doing="submitting")
     if not Membership.objects.filter(merchant=merchant, user=by).exists():
         raise DomainError("not_member", "Only a member of this business can submit its application.")
     return _transition(merchant, to=S.SUBMITTED, by=by, actor=states.MEMBER)
@@ -152,9 +181,14 @@ def _require_operator(by: User | None) -> None:
         raise DomainError("not_operator", "Only Heartland operators can approve or reject merchants.")
 
 
-def approve_merchant(*, merchant: Merchant, by: User | None, reason: str = "") -> Merchant:
+def approve_merchant(*, merchant: Merchant, by: User | None, reason: str = "",
+                     require_complete: bool = False) -> Merchant:
+    """An operator approves. With ``require_complete`` (the admin, merchant files) the
+    application must meet approval_problems, checked under the row lock, or ApplicationIncomplete
+    is raised and nothing changes."""
     _require_operator(by)
-    return _transition(merchant, to=S.APPROVED, by=by, reason=reason, actor=states.OPERATOR)
+    return _transition(merchant, to=S.APPROVED, by=by, reason=reason, actor=states.OPERATOR,
+                       require_complete=require_complete)
 
 
 def reject_merchant(*, merchant: Merchant, by: User | None, reason: str) -> Merchant:
@@ -167,12 +201,15 @@ def reject_merchant(*, merchant: Merchant, by: User | None, reason: str) -> Merc
 @transaction.atomic
 def onboard_merchant(
     *, slug: str, name: str, email: str, state: str, approved: bool = False, by: User | None = None,
-    extra: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None, require_complete: bool = False,
 ) -> tuple[Merchant, User, bool]:
     """Create a merchant and its owner account in one go (operator onboarding).
 
     Returns (merchant, owner, owner_was_created). Raises DomainError on any bad value
-    and writes nothing in that case.
+    and writes nothing in that case. With ``approved`` and ``require_complete`` (merchant files,
+    ``create_merchant``) the merchant must meet the admin's approval rule, approval_problems;
+    if it does not, ApplicationIncomplete names every missing field and nothing is written.
+    The synthetic seeds (seed_bulk, the benchmarks) approve minimal merchants without it.
     """
     try:
         validate_slug(slug)
@@ -202,5 +239,6 @@ def onboard_merchant(
     _record(merchant, from_status="", to_status=S.DRAFT, event=states.OPERATOR, by=by,
             reason="onboarded by an operator")
     if approved:
-        merchant = approve_merchant(merchant=merchant, by=by, reason="approved at onboarding")
+        merchant = approve_merchant(merchant=merchant, by=by, reason="approved at onboarding",
+                                    require_complete=require_complete)
     return merchant, user, created_user

@@ -84,29 +84,38 @@ def test_illegal_transitions_are_refused():
 def test_create_merchant_command_creates_owner_and_refuses_bad_input():
     out = io.StringIO()
     call_command("create_merchant", "--slug", "cherry-hill", "--name", "Cherry Hill Orchard", "--email",
-                 "Owner@Cherry.example", "--state", "MI", "--approved", stdout=out)
+                 "Owner@Cherry.example", "--state", "MI", "--approved", "--ein", "38-1234567",
+                 "--address-line1", "1 Orchard Rd", "--city", "Traverse City", "--zip-code", "49684",
+                 "--contact-name", "Cal Cherry", "--contact-phone", "(231) 555-0134", stdout=out)
     m = Merchant.objects.get(slug="cherry-hill")
     assert m.status == "approved" and m.memberships.get().user.email == "owner@cherry.example"
+    assert (m.ein, m.contact_phone) == ("38-1234567", "+12315550134")
     assert m.warehouses.filter(is_default=True).exists()
     with pytest.raises(CommandError, match="already exists"):
         call_command("create_merchant", "--slug", "cherry-hill", "--name", "X", "--email", "a@b.example", "--state", "MI")
     with pytest.raises(CommandError, match="not a US state"):
         call_command("create_merchant", "--slug", "y", "--name", "Y", "--email", "y@b.example", "--state", "QQ")
+    # Approving needs the complete application, as in the admin.
+    with pytest.raises(CommandError, match="before approving: EIN"):
+        call_command("create_merchant", "--slug", "z", "--name", "Z", "--email", "z@b.example", "--state", "MI",
+                     "--approved")
     assert Merchant.objects.count() == 1
 
 
 def test_import_merchants_keeps_good_rows_and_reports_bad(tmp_path):
     path = tmp_path / "m.csv"
-    path.write_text("slug,name,email,state,approved\n"
-                    "a-farm,A Farm,a@a.example,WI,true\n"
-                    "b-farm,B Farm,not-an-email,IA,false\n"
-                    "c-farm,C Farm,c@c.example,MN,perhaps\n"
-                    "d-farm,D Farm,d@d.example,ne,\n", encoding="utf-8")
+    path.write_text("slug,name,email,state,approved,ein,address_line1,city,zip_code,contact_name,contact_phone\n"
+                    "a-farm,A Farm,a@a.example,WI,true,391234567,1 Main St,Wausau,54401,Ann Lee,(715) 842-5555\n"
+                    "b-farm,B Farm,not-an-email,IA,false,,,,,,\n"
+                    "c-farm,C Farm,c@c.example,MN,perhaps,,,,,,\n"
+                    "d-farm,D Farm,d@d.example,ne,,,,,,,\n", encoding="utf-8")
     out = io.StringIO()
     call_command("import_merchants", str(path), stdout=out)
     assert sorted(Merchant.objects.values_list("slug", "status")) == [("a-farm", "approved"), ("d-farm", "draft")]
     text = out.getvalue()
-    assert "row 3" in text and "e-mail" in text and "row 4" in text and "approved must be" in text
+    assert "Merchants created: 2 (1 approved, 1 pending); rows rejected: 2" in text
+    assert "row 3, email: Enter a valid e-mail address." in text
+    assert "row 4, approved: must be true or false, got 'perhaps'" in text
 
 
 def test_import_merchants_refuses_a_file_without_the_columns(tmp_path):
