@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_LINE_QUANTITY
+from .validation import ADDRESS_FIELDS
 
 
 class AddToCartForm(forms.Form):
@@ -13,23 +14,60 @@ class QuantityForm(forms.Form):
     quantity = forms.IntegerField(min_value=0, max_value=MAX_LINE_QUANTITY)
 
 
-class CheckoutForm(forms.Form):
-    """Consignee, buyer identity and delivery; checked again by the checkout service."""
+# The address fields each market asks for: checkout.validation.ADDRESS_FIELDS.
+REGION_LABEL = {"CN": _("Province"), "HK": _("Region (Hong Kong Island, Kowloon or New Territories)"),
+                "JP": _("Prefecture"), "KR": _("Province or metropolitan city")}
+CITY_LABEL = {"CN": _("City"), "JP": _("City, ward, town or village"), "KR": _("City, county or district")}
+SERVICE_LABEL = {"economy": _("Economy"), "standard": _("Standard"), "express": _("Express")}
+POSTCODE_MAX = 12
 
-    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    address = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Consignee name"), max_length=60)
-    phone = forms.CharField(label=_("Mobile number"), max_length=20,
-                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
-    region = forms.CharField(label=_("Province"), max_length=60, required=False)
-    city = forms.CharField(label=_("City"), max_length=60, required=False)
-    district = forms.CharField(label=_("District"), max_length=60, required=False)
-    street = forms.CharField(label=_("Street address"), max_length=255)
-    postcode = forms.CharField(label=_("Postcode"), max_length=12, required=False,
-                               widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    real_name = forms.CharField(label=_("Buyer's real name"), max_length=60)
-    id_number = forms.CharField(label=_("Resident ID number"), max_length=18, min_length=15,
-                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    service_level = forms.ChoiceField(label=_("Delivery"), choices=[("standard", _("Standard")), ("economy", _("Economy")),
-                                                                    ("express", _("Express"))], initial="standard")
-    agree = forms.BooleanField(label=_("I have read the cross-border shopping notice and buy for my own use."))
+
+def _text(label, max_length, required=True, **attrs):
+    return forms.CharField(label=label, max_length=max_length, required=required,
+                           widget=forms.TextInput(attrs=attrs) if attrs else None)
+
+
+def checkout_form_for(market) -> type[forms.Form]:
+    """The checkout form a market's shoppers fill in (the checkout service checks it again)."""
+    code = market.code
+    fields: dict[str, forms.Field] = {
+        "key": forms.CharField(widget=forms.HiddenInput, max_length=64),
+        "address": forms.IntegerField(required=False, widget=forms.HiddenInput),
+        "name": _text(_("Consignee name"), 60, autocomplete="name"),
+        "phone": forms.CharField(label=_("Mobile number") if code == "CN" else _("Phone number"), max_length=20,
+                                 widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel",
+                                                               "autocomplete": "tel"})),
+    }
+    for name, required in ADDRESS_FIELDS.get(code, ADDRESS_FIELDS["SG"]):
+        if name == "region":
+            fields[name] = _text(REGION_LABEL[code], 60, required, autocomplete="address-level1")
+        elif name == "city":
+            fields[name] = _text(CITY_LABEL[code], 60, required, autocomplete="address-level2")
+        elif name == "district":
+            fields[name] = _text(_("District"), 60, required, autocomplete="address-level3")
+        elif name == "street":
+            fields[name] = _text(_("Street address"), 255, required, autocomplete="street-address")
+        else:
+            fields[name] = _text(_("Postcode"), POSTCODE_MAX, required, autocomplete="postal-code",
+                                 inputmode="numeric")
+    if code == "CN":
+        fields["real_name"] = _text(_("Buyer's real name"), 60)
+        fields["id_number"] = forms.CharField(
+            label=_("Resident ID number"), max_length=18, min_length=15,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    elif code == "KR":
+        fields["customs_code"] = forms.CharField(
+            label=_("Personal Customs Clearance Code"), max_length=20,
+            help_text=_("P followed by 12 digits, issued to the recipient by Korea Customs Service."),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                          "autocapitalize": "characters"}))
+    levels = list(market.service_levels or ["standard"])
+    fields["service_level"] = forms.ChoiceField(
+        label=_("Delivery"), choices=[(level, SERVICE_LABEL.get(level, level.replace("_", " ").title()))
+                                      for level in levels],
+        initial="standard" if "standard" in levels else levels[0])
+    fields["agree"] = forms.BooleanField(
+        label=_("I have read the cross-border shopping notice and buy for my own use."))
+    form_class = type(f"CheckoutForm{code}", (forms.Form,), dict(fields))
+    form_class.address_fields = [name for name, _required in ADDRESS_FIELDS.get(code, ADDRESS_FIELDS["SG"])]
+    return form_class

@@ -68,9 +68,14 @@ class Address(models.Model):
 
 
 class BuyerIdentity(models.Model):
-    """The orderer's real name and resident ID (encrypted; a keyed hash for quota look-ups)."""
+    """An identity number the shopper gave at checkout, kept for next time (encrypted; a keyed
+    hash for quota look-ups): the orderer's real name and resident ID (CN), or the recipient's
+    name and Personal Customs Clearance Code (KR)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identities")
+    id_type = models.CharField(max_length=16, default="cn_resident_id",
+                               choices=[("cn_resident_id", "PRC resident ID"),
+                                        ("kr_pccc", "Korean customs clearance code")])
     real_name = models.CharField(max_length=60)
     id_number_encrypted = models.TextField()
     id_number_hash = models.CharField(max_length=64, db_index=True)

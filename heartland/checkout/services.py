@@ -18,7 +18,7 @@ from heartland.core.i18n import gettext_format_lazy
 from heartland.inventory.selectors import stock_by_variant
 from heartland.markets.models import Market
 from heartland.markets.pricing import price_for
-from heartland.orders.models import Order
+from heartland.orders.models import BUYER_ID_BY_MARKET, Order
 from heartland.orders.placement import annual_used, place_order
 
 from .models import MAX_LINE_QUANTITY, Address, BuyerIdentity, Cart, CartLine
@@ -124,7 +124,12 @@ def new_idempotency_key() -> str:
 
 def submit_checkout(*, user, cart: Cart, market: Market, consignee: Consignee, real_name: str, id_number: str,
                     idempotency_key: str, service_level: str | None = None, save_address: bool = True) -> Order:
-    """Lock the quote and create the order, holding its stock. The same key always gives the same order."""
+    """Lock the quote and create the order, holding its stock. The same key always gives the same order.
+
+    ``real_name``/``id_number``: in CN the orderer's real name and resident ID (required); in KR the
+    recipient's name and Personal Customs Clearance Code; elsewhere the consignee's name and ""."""
+    if consignee.country != market.code:
+        raise DomainError("country", _("The delivery address must be in the market you shop in."), field="name")
     if not idempotency_key or len(idempotency_key) > 64:
         raise DomainError("idempotency", FORM_EXPIRED)
     existing = Order.objects.filter(idempotency_key=idempotency_key).first()
@@ -139,7 +144,11 @@ def submit_checkout(*, user, cart: Cart, market: Market, consignee: Consignee, r
     problems = cart_problems(lines)
     if problems:
         raise CheckoutRefused("cart_changed", _("Some items changed; check your cart."), problems)
-    id_hash = lookup_hash(id_number)
+    if market.code == "CN" and not id_number:
+        raise DomainError("id_number", _("Enter the 18-character resident ID number."), field="id_number")
+    if service_level is not None and service_level not in (market.service_levels or ["standard"]):
+        raise DomainError("service_level", _("Choose one of the delivery options offered."), field="service_level")
+    id_hash = lookup_hash(id_number) if id_number else ""
     quote = price_for(lines, market, service_level=service_level, annual_used=annual_used(id_hash=id_hash, market=market))
     if not quote.available:
         raise CheckoutRefused(quote.unavailable.code, quote.unavailable.message)
@@ -155,7 +164,8 @@ def submit_checkout(*, user, cart: Cart, market: Market, consignee: Consignee, r
             order = place_order(user=user, market=market, consignee=consignee, real_name=real_name, id_number=id_number,
                                 id_hash=id_hash, idempotency_key=idempotency_key, quote=quote, lines=lines)
             if save_address:
-                _remember(user=user, consignee=consignee, real_name=real_name, id_number=id_number, id_hash=id_hash)
+                _remember(user=user, consignee=consignee, real_name=real_name, id_number=id_number, id_hash=id_hash,
+                          id_type=BUYER_ID_BY_MARKET.get(market.code, ""))
             cart.lines.all().delete()
     except IntegrityError:
         existing = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()
@@ -180,7 +190,7 @@ def cart_problems(lines) -> list[LineProblem]:
     return out
 
 
-def _remember(*, user, consignee: Consignee, real_name: str, id_number: str, id_hash: str) -> None:
+def _remember(*, user, consignee: Consignee, real_name: str, id_number: str, id_hash: str, id_type: str) -> None:
     exists = Address.objects.filter(user=user, country=consignee.country, name=consignee.name, phone=consignee.phone,
                                     street=consignee.street, postcode=consignee.postcode).exists()
     if not exists:
@@ -188,7 +198,10 @@ def _remember(*, user, consignee: Consignee, real_name: str, id_number: str, id_
         Address.objects.create(user=user, country=consignee.country, name=consignee.name, phone=consignee.phone,
                                region=consignee.region, city=consignee.city, district=consignee.district,
                                street=consignee.street, postcode=consignee.postcode, is_default=first)
+    if not id_number or not id_type:
+        return
     BuyerIdentity.objects.get_or_create(user=user, id_number_hash=id_hash,
-                                        defaults={"real_name": real_name, "id_number_encrypted": encrypt(id_number)})
+                                        defaults={"real_name": real_name, "id_number_encrypted": encrypt(id_number),
+                                                  "id_type": id_type})
     BuyerIdentity.objects.filter(user=user, id_number_hash=id_hash).exclude(real_name=real_name).update(
         real_name=real_name)

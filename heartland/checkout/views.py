@@ -14,12 +14,12 @@ from heartland.markets.current import current_market
 from heartland.markets.pricing import price_for
 from heartland.orders import states
 from heartland.orders.billing import redirect_to_payment
-from heartland.orders.models import Order
+from heartland.orders.models import BUYER_ID_BY_MARKET, Order
 
 from . import services
-from .forms import AddToCartForm, CheckoutForm, QuantityForm
+from .forms import AddToCartForm, QuantityForm, checkout_form_for
 from .models import MAX_LINE_QUANTITY, Address, BuyerIdentity
-from .validation import clean_consignee, clean_identity
+from .validation import clean_consignee, clean_customs_code, clean_identity
 
 
 def _cart_context(cart, market):
@@ -97,26 +97,31 @@ def checkout(request):
     cart_obj = services.cart_for_request(request)
     if cart_obj is None or not cart_obj.lines.exists():
         return redirect("checkout:cart")
+    form_class = checkout_form_for(market)
+    id_type = BUYER_ID_BY_MARKET.get(market.code, "")
     identity = None
     if request.method == "POST":
-        form = CheckoutForm(request.POST)
+        form = form_class(request.POST)
     else:  # a fresh form starts from the address book and the saved identity
         address = Address.objects.filter(user=request.user, country=market.code).first()
-        identity = BuyerIdentity.objects.filter(user=request.user).first()
-        initial = {"key": services.new_idempotency_key(), "service_level": "standard"}
+        identity = BuyerIdentity.objects.filter(user=request.user, id_type=id_type).first() if id_type else None
+        initial = {"key": services.new_idempotency_key()}
         if address:
-            initial.update(name=address.name, phone=address.phone, region=address.region, city=address.city,
-                           district=address.district, street=address.street, postcode=address.postcode)
-        if identity:
+            initial.update({k: getattr(address, k) for k in ("name", "phone", *form_class.address_fields)})
+        if identity and market.code == "CN":
             initial.update(real_name=identity.real_name)
-        form = CheckoutForm(initial=initial)
+        form = form_class(initial=initial)
     refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             consignee = clean_consignee(data, country=market.code)
-            id_number = data["id_number"]
-            real_name, id_number = clean_identity(data["real_name"], id_number)
+            if market.code == "CN":
+                real_name, id_number = clean_identity(data["real_name"], data["id_number"])
+            elif market.code == "KR":
+                real_name, id_number = consignee.name, clean_customs_code(data["customs_code"])
+            else:
+                real_name, id_number = consignee.name, ""
             order = services.submit_checkout(
                 user=request.user, cart=cart_obj, market=market, consignee=consignee, real_name=real_name,
                 id_number=id_number, idempotency_key=data["key"], service_level=data["service_level"])
@@ -126,11 +131,12 @@ def checkout(request):
             refusal = exc
         else:
             return redirect_to_payment(request, order)
-    if identity is None and request.method == "POST":  # shown again, with what went wrong
-        identity = BuyerIdentity.objects.filter(user=request.user).first()
+    if identity is None and id_type and request.method == "POST":  # shown again, with what went wrong
+        identity = BuyerIdentity.objects.filter(user=request.user, id_type=id_type).first()
     return render(request, "checkout/checkout.html", {
         # Priced only when the page is shown: a successful submit prices the cart once, in the service.
-        **_cart_context(cart_obj, market), "form": form, "refusal": refusal, "identity": identity,
+        **_cart_context(cart_obj, market), "form": form, "refusal": refusal, "identity": identity, "market": market,
+        "address_fields": [form[name] for name in form_class.address_fields],
         "refusal_text": refusal.message if refusal else "",
         "refusal_lines": [p.message for p in refusal.lines] if refusal else [],
     })

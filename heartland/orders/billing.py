@@ -1,5 +1,5 @@
 """The order's side of its payment: open it with the provider (and send the shopper there),
-refund part or all of it, close it, ask for its state. The payments app knows nothing of
+close it, ask for its state (refunds: ``refunds.py``). The payments app knows nothing of
 orders; it hears only a purpose reference (the order number) and tells what happened through
 ``payments.signals`` (see ``receivers.py``)."""
 from __future__ import annotations
@@ -17,6 +17,8 @@ from heartland.core.errors import DomainError
 from heartland.payments import services as payments
 from heartland.payments.selectors import payments_for
 
+from .models import BUYER_ID_RESIDENT
+
 log = logging.getLogger(__name__)
 
 
@@ -24,10 +26,13 @@ def start_payment(order, *, request) -> str:
     """Open the order's payment with the provider (once: the same key gives the same payment)
     and return where to send the shopper: the cashier, or the order page if nothing is left to pay."""
     detail = request.build_absolute_uri(reverse("orders:detail", args=[order.number]))
+    # Only a mainland order names its orderer: the payer must be that person (GACC 194/2018).
+    orderer = (order.buyer_name, decrypt(order.buyer_id_encrypted)) if order.buyer_id_type == BUYER_ID_RESIDENT \
+        else ("", "")
     start = payments.create_payment(
         purpose_reference=order.number, amount=order.total, currency=order.currency,
         idempotency_key=f"order:{order.number}", return_url=detail, subject=f"Heartland {order.number}",
-        orderer_name=order.buyer_name, orderer_id_number=decrypt(order.buyer_id_encrypted),
+        orderer_name=orderer[0], orderer_id_number=orderer[1],
     )
     if not order.payment_reference:
         type(order).objects.filter(pk=order.pk).update(payment_reference=start.payment.reference)
@@ -48,22 +53,6 @@ def redirect_to_payment(request, order):
 def _payment_of(order):
     """The order's newest payment attempt, if any."""
     return payments_for(order.number).first()
-
-
-def refund_order(order, *, amount, reason: str, part: str | None = None) -> None:
-    """Refund (on commit, through the provider) part or all of what the order's payment took."""
-    payment = _payment_of(order)
-    if payment is None or amount <= 0:
-        return
-    key = f"refund:{part or order.number}"
-
-    def go():
-        try:
-            payments.refund_payment(payment=payment, amount=amount, reason=reason[:250], idempotency_key=key)
-        except Exception:  # the provider is down: the periodic retry picks it up
-            log.exception("refund %s for %s failed; it will be retried", key, order.number)
-
-    transaction.on_commit(go)
 
 
 def close_payment(order) -> None:

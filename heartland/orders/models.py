@@ -9,6 +9,13 @@ from . import states
 
 STATUS_CHOICES = [(s, states.LABELS[s]) for s in states.STATES]
 
+# The identity number an order carries, by market (see checkout.validation).
+BUYER_ID_RESIDENT = "cn_resident_id"  # PRC resident ID, GB 11643 — the orderer, who must also pay
+BUYER_ID_KR_PCCC = "kr_pccc"  # Korea's Personal Customs Clearance Code — the recipient
+BUYER_ID_TYPES = [(BUYER_ID_RESIDENT, "PRC resident ID"), (BUYER_ID_KR_PCCC, "Korean customs clearance code"),
+                  ("", "none")]
+BUYER_ID_BY_MARKET = {"CN": BUYER_ID_RESIDENT, "KR": BUYER_ID_KR_PCCC}
+
 
 def _money(**kw):
     return models.DecimalField(max_digits=14, decimal_places=2, default=0, **kw)
@@ -44,8 +51,10 @@ class Order(Amounts):
     mode = models.CharField(max_length=4, default="9610")
     service_level = models.CharField(max_length=20, default="standard")
     # The buyer (订购人) as customs needs them; the ID number is encrypted, its keyed hash
-    # counts the annual CBEC quota across accounts.
+    # counts the annual CBEC quota across accounts. Which number it is depends on the market:
+    # a mainland resident ID (CN), the recipient's Korean customs clearance code (KR), none.
     buyer_name = models.CharField(max_length=60)
+    buyer_id_type = models.CharField(max_length=16, blank=True, choices=BUYER_ID_TYPES, default="")
     buyer_id_encrypted = models.TextField(blank=True)
     buyer_id_hash = models.CharField(max_length=64, blank=True, db_index=True)
     buyer_phone = models.CharField(max_length=20, blank=True)
@@ -140,3 +149,54 @@ class OrderEvent(StateChange):
 
     def __str__(self) -> str:
         return f"{self.merchant_order or self.order}: {self.from_status} → {self.to_status} ({self.event})"
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", "pending — sent or to be sent to the payment provider"
+    SUCCEEDED = "succeeded", "succeeded — the money is back"
+    FAILED = "failed", "failed — the provider refused the last attempt; retried"
+    RESOLVED = "resolved", "resolved by an operator"
+
+
+class OrderRefund(models.Model):
+    """Money an order owes back to its shopper: one per farm's part (or, for a payment that came
+    after the order was cancelled, one for the whole payment).
+
+    Written in the same transaction as the state change that owes it, so it is never lost; sent to
+    the payment provider on commit, and retried by ``orders.tasks.retry_refunds`` until it
+    succeeds or an operator resolves it. ``key`` makes a part owe its refund once.
+    """
+
+    key = models.CharField(max_length=40, unique=True, editable=False)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    merchant_order = models.ForeignKey(MerchantOrder, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="refunds")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    reason = models.TextField(help_text="The English msgid shoppers see translated")
+    status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING,
+                              db_index=True)
+    attempts = models.PositiveIntegerField(default=0, help_text="Times it was sent to the provider")
+    provider_attempt = models.PositiveIntegerField(
+        default=0, help_text="Refund requests the provider refused; the next request uses a new key")
+    provider_reference = models.CharField(max_length=32, blank=True, help_text="The latest payments refund (RFD…)")
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    resolution = models.TextField(blank=True, help_text="What the operator did (e.g. paid back by bank transfer)")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="orders_refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.key} · {self.amount} {self.currency} · {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (RefundStatus.PENDING, RefundStatus.FAILED)

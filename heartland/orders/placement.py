@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from heartland.catalog.models import Variant
@@ -17,12 +17,16 @@ from heartland.inventory.services import reserve
 from heartland.landedcost import quote_to_json
 from heartland.markets.models import Market
 from heartland.markets.pricing import PriceQuote
+from heartland.markets.rules_in_force import active_rules
 
 from . import states
-from .models import MerchantOrder, Order, OrderEvent, OrderLine
+from .models import BUYER_ID_BY_MARKET, MerchantOrder, Order, OrderEvent, OrderLine
 
-# Orders that count against the buyer's annual limit.
-COUNTED_STATES = (states.PAID, states.ACCEPTED, states.DECLARED, states.SHIPPED, states.DELIVERED, states.COMPLETED)
+# A farm's part counts against the buyer's annual limit while it holds stock (awaiting payment)
+# or is paid and not given back; a part refunded or cancelled no longer counts.
+HELD_STATES = (states.PENDING_PAYMENT,)
+PAID_STATES = (states.PAID, states.ACCEPTED, states.DECLARED, states.SHIPPED, states.DELIVERED, states.COMPLETED)
+COUNTED_STATES = HELD_STATES + PAID_STATES
 
 
 @dataclass(frozen=True)
@@ -37,16 +41,50 @@ class Consignee:
     postcode: str
 
 
-def annual_used(*, id_hash: str, market: Market, now: datetime | None = None) -> Decimal:
-    """This buyer's CBEC purchases so far this calendar year (China time), across accounts:
-    paid orders not cancelled or refunded, on the limits' basis (goods + freight)."""
-    if market.code != "CN":
+def cn_annual_limit(day: date) -> tuple[Decimal, bool]:
+    """China's CBEC annual limit in force on ``day`` (RMB) and whether it is compared with the
+    taxable price (goods + freight) rather than goods alone — the landed-cost rules' own values."""
+    snap = active_rules().at(day)
+    return Decimal(snap.require("CN", "annual_limit")[0]), snap.require("CN", "limit_basis")[0] == "taxable_price"
+
+
+def _year_start(market_tz: str, now: datetime | None) -> tuple[datetime, date]:
+    local = (now or timezone.now()).astimezone(ZoneInfo(market_tz))
+    return local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0), local.date()
+
+
+def annual_used(*, id_hash: str, market: Market, now: datetime | None = None, paid_only: bool = False,
+                exclude_order: Order | None = None) -> Decimal:
+    """This buyer's CBEC purchases so far this calendar year (China time), across accounts, on
+    the limit's basis: every farm's part that holds stock or is paid, and is not refunded or
+    cancelled. ``paid_only`` (the check when a payment arrives) leaves out parts still awaiting
+    payment — they may never be paid, and two racing payments must not refuse each other."""
+    if market.code != "CN" or not id_hash:
         return Decimal(0)
-    now = (now or timezone.now()).astimezone(ZoneInfo(market.timezone))
-    start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-    agg = Order.objects.filter(buyer_id_hash=id_hash, market="CN", status__in=COUNTED_STATES, paid_at__gte=start,
-                               ).aggregate(goods=Sum("goods"), freight=Sum("freight"))
-    return (agg["goods"] or Decimal(0)) + (agg["freight"] or Decimal(0))
+    start, today = _year_start(market.timezone, now)
+    _limit, on_taxable = cn_annual_limit(today)
+    paid = Q(status__in=PAID_STATES, order__paid_at__gte=start)
+    held = Q(status__in=HELD_STATES, order__created_at__gte=start)
+    parts = MerchantOrder.objects.filter(paid if paid_only else paid | held, order__buyer_id_hash=id_hash,
+                                         order__market="CN")
+    if exclude_order is not None:
+        parts = parts.exclude(order_id=exclude_order.pk)
+    agg = parts.aggregate(goods=Sum("goods"), freight=Sum("freight"))
+    return (agg["goods"] or Decimal(0)) + ((agg["freight"] or Decimal(0)) if on_taxable else Decimal(0))
+
+
+def over_annual_limit(order: Order, *, now: datetime | None = None) -> bool:
+    """Would paying ``order`` take its buyer past the annual limit, counting what is paid already?"""
+    if order.market != "CN" or not order.buyer_id_hash:
+        return False
+    market = Market.objects.get(code="CN")
+    start, today = _year_start(market.timezone, now)
+    limit, on_taxable = cn_annual_limit(today)
+    used = annual_used(id_hash=order.buyer_id_hash, market=market, now=now, paid_only=True, exclude_order=order)
+    mine = MerchantOrder.objects.filter(order=order).exclude(status__in=(states.REFUNDED, states.CANCELLED)).aggregate(
+        goods=Sum("goods"), freight=Sum("freight"))
+    basis = (mine["goods"] or Decimal(0)) + ((mine["freight"] or Decimal(0)) if on_taxable else Decimal(0))
+    return used + basis > limit
 
 
 def _order_number() -> str:
@@ -67,7 +105,9 @@ def place_order(*, user, market: Market, consignee: Consignee, real_name: str, i
     order = Order.objects.create(
         number=number, user=user, idempotency_key=idempotency_key, market=market.code, currency=market.currency,
         mode=market.default_mode, service_level=quote.service_level, buyer_name=real_name,
-        buyer_id_encrypted=encrypt(id_number), buyer_id_hash=id_hash, consignee_name=consignee.name,
+        buyer_id_type=BUYER_ID_BY_MARKET.get(market.code, "") if id_number else "",
+        buyer_id_encrypted=encrypt(id_number) if id_number else "", buyer_id_hash=id_hash if id_number else "",
+        consignee_name=consignee.name,
         consignee_phone=consignee.phone, consignee_country=consignee.country, consignee_region=consignee.region,
         consignee_city=consignee.city, consignee_district=consignee.district, consignee_address=consignee.street,
         consignee_postcode=consignee.postcode, goods=q.goods, freight=q.freight, duty=q.duty, vat=q.vat,

@@ -13,11 +13,14 @@ from django.utils.translation import gettext_noop
 from heartland.core.crypto import decrypt
 from heartland.core.errors import DomainError
 from heartland.inventory.services import convert_reservations, release_reservations, reserve, return_converted
+from heartland.payments.identity import same_person
 
 from . import states
-from .billing import close_payment, refund_order
-from .models import MerchantOrder, Order, OrderEvent, OrderLine
+from .billing import close_payment
+from .models import BUYER_ID_RESIDENT, MerchantOrder, Order, OrderEvent, OrderLine
 from .notifications import send_order_email
+from .placement import over_annual_limit
+from .refunds import owe_refund
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,8 @@ SOLD_OUT_WHILE_PAYING = gettext_noop("Sold out while you were paying; the paymen
 PAYMENT_NOT_COMPLETED = gettext_noop("Payment was not completed.")
 CANCELLED_BY_SHOPPER = gettext_noop("Cancelled by the shopper.")
 NOT_PAID_IN_TIME = gettext_noop("Not paid in time.")
+OVER_ANNUAL_LIMIT = gettext_noop("This payment would take the buyer past China's annual limit for cross-border "
+                                 "purchases; the payment is refunded.")
 
 
 def _move(obj, *, to: str, event: str, by=None, reason: str = "") -> None:
@@ -70,30 +75,43 @@ def _notify(order: Order, kind: str) -> None:
 
 
 def identity_matches(order: Order, *, payer_name: str, payer_id_number: str) -> bool:
-    """GACC Announcement 194/2018: the payer must be the orderer (name and ID number)."""
-    same_name = " ".join((payer_name or "").split()) == " ".join(order.buyer_name.split())
-    return same_name and (payer_id_number or "").strip().upper() == decrypt(order.buyer_id_encrypted).upper()
+    """GACC Announcement 194/2018: the payer must be the orderer — ``payments.identity.same_person``,
+    the one rule. Only a mainland (CN) order names an orderer by resident ID; other markets'
+    orders may be paid by anyone."""
+    if order.buyer_id_type != BUYER_ID_RESIDENT:
+        return True
+    return same_person(order.buyer_name, decrypt(order.buyer_id_encrypted), payer_name, payer_id_number)
 
 
 @transaction.atomic
 def record_payment(*, order: Order, payer_name: str, payer_id_number: str) -> Order:
     """The provider says the order is paid. Idempotent: a paid (or later) order is left alone.
 
-    A payer who is not the buyer stops the order before customs and refunds it; so does
-    stock that was released while the shopper was paying and is gone now.
+    A payer who is not the buyer stops the order before customs and refunds it; so does a payment
+    that would take a mainland buyer past the annual limit (checked again now, against what the
+    buyer has paid meanwhile), and stock that was released while the shopper was paying and is
+    gone now.
     """
+    if order.market == "CN" and order.buyer_id_hash:
+        # One buyer's payments are applied one at a time (rows locked in id order, so two never
+        # wait for each other): the limit check below sees every earlier payment of theirs.
+        list(Order.objects.select_for_update().filter(buyer_id_hash=order.buyer_id_hash, market="CN")
+             .order_by("pk").values_list("pk", flat=True))
     order = _locked(order)
     if order.status == states.CANCELLED:
         # The money came after the order was given up (its hold expired): give it back.
         reason = LATE_PAYMENT
         OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
                                   event="late_payment", reason=reason)
-        refund_order(order, amount=order.total, reason=reason)
+        owe_refund(order=order, reason=reason, late=True)
         return order
     if order.status != states.PENDING_PAYMENT:
         return order
     if not identity_matches(order, payer_name=payer_name, payer_id_number=payer_id_number):
         _refund_whole(order, event="identity_mismatch", reason=PAYER_NOT_BUYER)
+        return order
+    if over_annual_limit(order):
+        _refund_whole(order, event="annual_limit", reason=OVER_ANNUAL_LIMIT)
         return order
     converted = convert_reservations(reference=order.number)
     if converted == 0:
@@ -116,7 +134,8 @@ def record_payment(*, order: Order, payer_name: str, payer_id_number: str) -> Or
 
 
 def _refund_whole(order: Order, *, event: str, reason: str, by=None) -> None:
-    """Refund everything that was paid (order already locked)."""
+    """Refund every part not already given back (order locked): each part's refund is what that
+    part leaves to give back, so a part a farm refunded earlier is never refunded twice."""
     if order.status == states.PENDING_PAYMENT:
         # Paid money arrived for an order that cannot go on: pretend the payment moved it
         # to paid for the record, then refund.
@@ -125,9 +144,12 @@ def _refund_whole(order: Order, *, event: str, reason: str, by=None) -> None:
         release_reservations(reference=order.number)
     else:
         return_converted(reference=order.number)
-    _move_parts(order, to=states.REFUNDED, event=event, by=by, reason=reason, skip_final=True)
+    for mo in order.merchant_orders.select_for_update().order_by("pk"):
+        if mo.status in states.FINAL:
+            continue
+        _move(mo, to=states.REFUNDED, event=event, by=by, reason=reason)
+        owe_refund(order=order, part=mo, reason=reason)
     _move(order, to=states.REFUNDED, event=event, by=by, reason=reason)
-    refund_order(order, amount=order.total, reason=reason)
     _notify(order, "refunded")
 
 
@@ -156,19 +178,21 @@ def record_payment_failed(*, order: Order, reason: str = "") -> Order:
 
 
 def shopper_can_cancel(order: Order) -> bool:
-    """Before any part has shipped, the shopper may cancel."""
-    return order.status in states.CANCELLABLE_BY_SHOPPER and not any(
-        mo.status in (states.SHIPPED, states.DELIVERED, states.COMPLETED) for mo in order.merchant_orders.all())
+    """Until a farm accepts its part, the shopper may cancel (after that, a return is the way)."""
+    return order.status in states.CANCELLABLE_BY_SHOPPER and all(
+        mo.status in states.CANCELLABLE_BY_SHOPPER or mo.status in (states.REFUNDED, states.CANCELLED)
+        for mo in order.merchant_orders.all())
 
 
 @transaction.atomic
 def cancel_by_shopper(*, order: Order, user, reason: str = "") -> Order:
-    """Before it ships, the shopper may cancel; a paid order is refunded in full."""
+    """Before any farm has accepted its part, the shopper may cancel; what was paid and not yet
+    given back is refunded, part by part."""
     order = _locked(order)
     if order.user_id != user.pk:
         raise DomainError("not_found", _("No such order."))
     if not shopper_can_cancel(order):
-        raise DomainError("too_late", _("This order has shipped and can no longer be cancelled."))
+        raise DomainError("too_late", _("A farm has already accepted this order, so it can no longer be cancelled."))
     reason = reason or CANCELLED_BY_SHOPPER
     if order.status == states.PENDING_PAYMENT:
         release_reservations(reference=order.number)
@@ -197,7 +221,7 @@ def merchant_cancel(*, merchant_order: MerchantOrder, by, reason: str) -> Mercha
     mo = MerchantOrder.objects.select_for_update().get(pk=merchant_order.pk)
     _move(mo, to=states.REFUNDED, event="merchant", by=by, reason=reason)
     return_converted(reference=order.number, merchant_id=mo.merchant_id)
-    refund_order(order, amount=mo.total, reason=reason, part=mo.number)
+    owe_refund(order=order, part=mo, reason=reason)
     if all(m.status in (states.REFUNDED, states.CANCELLED) for m in order.merchant_orders.all()):
         _move(order, to=states.REFUNDED, event="merchant", by=by, reason=reason)
     _notify(order, "refunded")

@@ -47,16 +47,17 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (PAID, ACCEPTED): frozenset({"merchant"}),
     (PAID, DECLARED): frozenset({"operator", "system"}),
     (ACCEPTED, DECLARED): frozenset({"operator", "system"}),
-    (PAID, REFUNDED): frozenset({"shopper", "merchant", "operator", "identity_mismatch", "stock"}),
-    (ACCEPTED, REFUNDED): frozenset({"shopper", "merchant", "operator"}),
-    (DECLARED, REFUNDED): frozenset({"shopper", "merchant", "operator"}),
+    (PAID, REFUNDED): frozenset({"shopper", "merchant", "operator", "identity_mismatch", "annual_limit", "stock"}),
+    (ACCEPTED, REFUNDED): frozenset({"merchant", "operator"}),
+    (DECLARED, REFUNDED): frozenset({"merchant", "operator"}),
     (DECLARED, SHIPPED): frozenset({"merchant", "operator"}),
     (ACCEPTED, SHIPPED): frozenset({"merchant", "operator"}),
     (SHIPPED, DELIVERED): frozenset({"carrier", "operator"}),
     (DELIVERED, COMPLETED): frozenset({"system", "operator", "shopper"}),
 }
-# Before it ships, a paid order can still be cancelled by the shopper (and refunded).
-CANCELLABLE_BY_SHOPPER = frozenset({PENDING_PAYMENT, PAID, ACCEPTED, DECLARED})
+# Until a farm accepts its part, the shopper can still cancel (a paid part is refunded); after
+# that, returns are the way.
+CANCELLABLE_BY_SHOPPER = frozenset({PENDING_PAYMENT, PAID})
 
 
 MACHINE = StateMachine("an order", TRANSITIONS, final=FINAL)

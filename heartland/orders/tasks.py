@@ -1,4 +1,4 @@
-"""Periodic order work: the expiry sweep. Safe to run twice."""
+"""Periodic order work: the expiry sweep and the refund retries. Safe to run twice."""
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
@@ -7,6 +7,7 @@ from heartland.inventory.services import expired_references, release_reservation
 from . import states
 from .billing import sync_payment
 from .models import Order
+from .refunds import retry_refunds as _retry_refunds
 from .services import expire_order
 
 
@@ -28,3 +29,10 @@ def expire_unpaid_orders() -> int:
             expire_order(order=order)
             done += 1
     return done
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def retry_refunds() -> dict[str, int]:
+    """Refunds the provider refused or never answered: send again, each on its own back-off
+    (2 min doubling to 6 h), until they succeed or an operator resolves them."""
+    return _retry_refunds()

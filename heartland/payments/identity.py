@@ -1,8 +1,8 @@
 """Buyer identity: real name + resident ID number (GB 11643-1999, checked by python-stdnum).
 
 GACC Announcement 194/2018: where the orderer is not otherwise authenticated, the orderer
-must be the payer. ``same_person`` is the comparison both the sandbox cashier and the
-platform's notice handling use.
+must be the payer. ``same_person`` is that rule, the only one: the payment notice handling and
+the order both ask it.
 """
 from __future__ import annotations
 
@@ -36,9 +36,18 @@ def clean_name(text: str) -> str:
     return name
 
 
+def name_key(text: str) -> str:
+    """What two spellings of one name share: NFKC (full-width letters and spaces become
+    ordinary ones), case folded, without any whitespace ("Zhang Wei" = "ZHANG  WEI" =
+    "ＺｈａｎｇＷｅｉ"; "张 伟" = "张伟")."""
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).casefold().split())
+
+
 def same_person(name_a: str, id_a: str, name_b: str, id_b: str) -> bool:
+    """The payer is the orderer: the same valid resident ID number (its check letter X in either
+    case) and the same name up to case, width and spaces. Anything unreadable is not a match."""
     try:
-        return (clean_id_number(id_a) == clean_id_number(id_b)
-                and clean_name(name_a).casefold() == clean_name(name_b).casefold())
+        clean_name(name_a), clean_name(name_b)
+        return clean_id_number(id_a) == clean_id_number(id_b) and name_key(name_a) == name_key(name_b)
     except ValueError:
         return False

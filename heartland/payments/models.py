@@ -78,8 +78,10 @@ class Payment(models.Model):
                                    name="payments_payment_refunded_within_amount"),
             # Money moved ⇒ the payer is known: signal receivers may rely on it.
             models.CheckConstraint(
+                # A paid payment names its payer; by ID number too when it named its orderer.
                 condition=~Q(status__in=_PAID) | (Q(paid_at__isnull=False) & ~Q(payer_name="")
-                                                  & ~Q(payer_id_number_encrypted="")),
+                                                  & (Q(orderer_id_number_encrypted="")
+                                                     | ~Q(payer_id_number_encrypted=""))),
                 name="payments_payment_paid_has_payer"),
             models.CheckConstraint(
                 condition=(Q(status=states.REFUNDED, refunded_amount=F("amount"))

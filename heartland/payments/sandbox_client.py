@@ -115,7 +115,9 @@ def _trade_update(data: Mapping[str, str], *, notice: bool) -> TradeUpdate:
         fields["provider_trade_no"] = need("trade_no")
         try:
             fields["payer_name"] = identity.clean_name(need("payer_name"))
-            fields["payer_id_number"] = identity.clean_id_number(need("payer_cert_no"))
+            # A wallet outside the mainland names the payer without a resident ID.
+            cert = data.get("payer_cert_no", "")
+            fields["payer_id_number"] = identity.clean_id_number(cert) if cert else ""
             fields["paid_at"] = wire.parse_time(need("gmt_payment" if notice else "send_pay_date"))
         except ValueError as exc:
             raise MalformedMessage(f"payer: {exc}") from None

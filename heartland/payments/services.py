@@ -283,7 +283,9 @@ def _check_update(payment: Payment, update: TradeUpdate, provider_code: str) -> 
             return Outcome.MALFORMED, "a paid trade without the provider's trade number"
         try:
             identity.clean_name(update.payer_name)
-            identity.clean_id_number(update.payer_id_number)
+            if update.payer_id_number or payment.orderer_id_number_encrypted:
+                # A payment that names its orderer must name its payer by ID too (to compare).
+                identity.clean_id_number(update.payer_id_number)
         except ValueError as exc:
             return Outcome.MALFORMED, f"a paid trade without a valid payer: {exc}"
     return None
@@ -339,11 +341,11 @@ def _apply_paid(payment: Payment, update: TradeUpdate, *, event: str) -> str:
     """The money moved: record the payer; if the payment named an orderer and someone else
     paid, it is still paid (the money did move) but refused, and refunded in full."""
     payer_name = identity.clean_name(update.payer_name)
-    payer_id_number = identity.clean_id_number(update.payer_id_number)
+    payer_id_number = identity.clean_id_number(update.payer_id_number) if update.payer_id_number else ""
     payment.provider_trade_no = update.provider_trade_no
     payment.payer_name = payer_name
-    payment.payer_id_type = "1"
-    payment.payer_id_number_encrypted = encrypt(payer_id_number)
+    payment.payer_id_type = "1" if payer_id_number else ""
+    payment.payer_id_number_encrypted = encrypt(payer_id_number) if payer_id_number else ""
     payment.paid_at = update.paid_at or timezone.now()
     if payment.orderer_id_number_encrypted:
         payment.payer_matches_orderer = identity.same_person(

@@ -5,7 +5,9 @@ from heartland.payments import identity
 
 
 class CashierForm(forms.Form):
-    """The sandbox cashier: who pays (real name and resident ID number)."""
+    """The sandbox cashier: who pays — real name and resident ID number for a mainland order
+    (one that names its orderer); elsewhere the ID number is optional, as a card or a wallet
+    outside the mainland has none."""
 
     payer_name = forms.CharField(label=_("Payer's real name"), max_length=60,
                                  widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -15,6 +17,10 @@ class CashierForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false",
                                       "autocapitalize": "characters"}))
 
+    def __init__(self, *args, require_id: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payer_id_number"].required = require_id
+
     def clean_payer_name(self):
         try:
             return identity.clean_name(self.cleaned_data["payer_name"])
@@ -22,6 +28,8 @@ class CashierForm(forms.Form):
             raise forms.ValidationError(_("Enter the payer's real name.")) from None
 
     def clean_payer_id_number(self):
+        if not self.cleaned_data["payer_id_number"] and not self.fields["payer_id_number"].required:
+            return ""
         try:
             return identity.clean_id_number(self.cleaned_data["payer_id_number"])
         except ValueError:

@@ -165,9 +165,12 @@ def pay(*, token: str, payer_name: str, payer_id_number: str) -> SandboxTrade:
     whoever pays: enforcing orderer = payer is the platform's job (it refunds a mismatch),
     and the sandbox lets a tester try exactly that."""
     name = identity.clean_name(payer_name)
-    id_number = identity.clean_id_number(payer_id_number)
+    id_number = identity.clean_id_number(payer_id_number) if payer_id_number else ""
     with transaction.atomic():
         trade = SandboxTrade.objects.select_for_update().get(cashier_token=token)
+        if trade.orderer_id_number_encrypted and not id_number:
+            # A trade that names its orderer is a mainland one: the wallet knows its payer's ID.
+            raise GatewayError("ACQ.INVALID_PARAMETER", _("Enter a valid 18-character resident ID number."))
         _expire_if_due(trade)
         if trade.status == T.TRADE_SUCCESS:
             raise GatewayError("ACQ.TRADE_HAS_SUCCESS", _("This trade is already paid."))
@@ -176,7 +179,7 @@ def pay(*, token: str, payer_name: str, payer_id_number: str) -> SandboxTrade:
         trade.status = T.TRADE_SUCCESS
         trade.gmt_payment = _now()
         trade.payer_name = name
-        trade.payer_id_number_encrypted = encrypt(id_number)
+        trade.payer_id_number_encrypted = encrypt(id_number) if id_number else ""
         trade.buyer_id = "2088" + str(int.from_bytes(secrets.token_bytes(6), "big")).zfill(12)[:12]
         _queue_notice(trade)
         trade.save()

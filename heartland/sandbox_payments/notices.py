@@ -41,8 +41,9 @@ def trade_fields(trade: SandboxTrade) -> dict[str, str]:
         "fail_reason": trade.fail_reason,
     }
     if trade.status == T.TRADE_SUCCESS:
-        fields.update(payer_name=trade.payer_name, payer_cert_type="IDENTITY_CARD",
-                      payer_cert_no=decrypt(trade.payer_id_number_encrypted))
+        fields["payer_name"] = trade.payer_name
+        if trade.payer_id_number_encrypted:  # a mainland wallet's payer; others carry no ID
+            fields.update(payer_cert_type="IDENTITY_CARD", payer_cert_no=decrypt(trade.payer_id_number_encrypted))
     return fields
 
 

@@ -42,25 +42,26 @@ def cashier(request, token: str):
         raise Http404("no such trade")
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    form = CashierForm(request.POST or None)
+    require_id = bool(trade.orderer_id_number_encrypted)
+    form = CashierForm(request.POST or None, require_id=require_id)
     error = None
     if request.method == "POST" and trade.status == SandboxTradeStatus.WAIT_BUYER_PAY:
         action = request.POST.get("action")
         try:
             if action == "decline":
                 trade = gateway.decline(token=token)
-                form = CashierForm()
+                form = CashierForm(require_id=require_id)
             elif action == "pay":
                 if form.is_valid():
                     trade = gateway.pay(token=token, payer_name=form.cleaned_data["payer_name"],
-                                        payer_id_number=form.cleaned_data["payer_id_number"])
+                                        payer_id_number=form.cleaned_data.get("payer_id_number", ""))
                     return redirect(gateway.return_url_for(trade))
             else:
-                form = CashierForm()
+                form = CashierForm(require_id=require_id)
         except gateway.GatewayError as exc:
             error = exc.message
             trade = gateway.trade_for_cashier(token)
     elif request.method == "POST":
-        form = CashierForm()
+        form = CashierForm(require_id=require_id)
     context = {**gateway.trade_view(trade), "form": form, "error": error}
     return render(request, "sandbox_payments/cashier.html", context, status=400 if error or form.errors else 200)

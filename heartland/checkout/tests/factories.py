@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from heartland.catalog.services import VariantInput, save_product, save_variant
 from heartland.catalog.tests.factories import make_merchant, make_user
+from heartland.core.crypto import encrypt, lookup_hash
 from heartland.inventory.services import ensure_default_warehouse, set_stock
 from heartland.markets.models import FxRate
+from heartland.orders import states
+from heartland.orders.models import MerchantOrder, Order
 
 # A valid resident ID (GB 11643 checksum) and another person's.
 BUYER_ID = "11010519491231002X"
@@ -48,3 +51,18 @@ def shopper(email: str = "buyer@example.cn"):
 
 CONSIGNEE = {"name": "张伟", "phone": "13812345678", "region": "四川省", "city": "成都市", "district": "武侯区",
              "street": "人民南路四段1号", "postcode": "610041"}
+
+
+def prior_order(user, *, goods: str, status: str = states.PAID, part_status: str | None = None,
+                id_number: str = BUYER_ID, number: str = "HLOLD1") -> Order:
+    """An order this buyer placed earlier this year (one farm's part), as the database holds it."""
+    order = Order.objects.create(
+        number=number, user=user, idempotency_key=number, market="CN", currency="CNY", status=status,
+        buyer_name=BUYER_NAME, buyer_id_type="cn_resident_id", buyer_id_encrypted=encrypt(id_number),
+        buyer_id_hash=lookup_hash(id_number), consignee_name="x", consignee_phone="x", consignee_country="CN",
+        consignee_address="x", goods=Decimal(goods), freight=Decimal("0"), total=Decimal(goods),
+        paid_at=timezone.now() if status != states.PENDING_PAYMENT else None)
+    farm = make_merchant(slug=f"farm-{number.lower()}")
+    MerchantOrder.objects.create(order=order, merchant=farm, number=f"{number}-1", goods=Decimal(goods),
+                                 total=Decimal(goods), status=part_status or status)
+    return order

@@ -7,13 +7,12 @@ from decimal import Decimal
 import pytest
 from django.db import close_old_connections, connection
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from heartland.catalog.models import Product
 from heartland.checkout import services
 from heartland.checkout.models import BuyerIdentity, Cart, CartLine
 from heartland.checkout.validation import clean_consignee, clean_identity
-from heartland.core.crypto import encrypt, lookup_hash
 from heartland.core.errors import DomainError
 from heartland.inventory.models import Reservation, StockLevel
 from heartland.markets.models import Market
@@ -21,7 +20,7 @@ from heartland.markets.pricing import price_for
 from heartland.orders import states
 from heartland.orders.models import Order
 
-from .factories import BUYER_ID, BUYER_NAME, CONSIGNEE, OTHER_ID, rates, sellable, shopper, two_farms
+from .factories import BUYER_ID, BUYER_NAME, CONSIGNEE, OTHER_ID, prior_order, rates, sellable, shopper, two_farms
 
 pytestmark = pytest.mark.django_db
 
@@ -176,11 +175,7 @@ def test_single_item_over_the_limit_goes_through_with_full_tax(cn):
 def test_annual_quota_counts_paid_orders_by_id_across_accounts(cn):
     honey, _ = two_farms()
     other_account = shopper("same.person@example.cn")
-    Order.objects.create(number="HLOLD1", user=other_account, idempotency_key="old", market="CN", currency="CNY",
-                         status=states.PAID, buyer_name=BUYER_NAME, buyer_id_encrypted=encrypt(BUYER_ID),
-                         buyer_id_hash=lookup_hash(BUYER_ID), consignee_name="x", consignee_phone="x",
-                         consignee_country="CN", consignee_address="x", goods=Decimal("25800.00"),
-                         freight=Decimal("0"), total=Decimal("25800"), paid_at=timezone.now())
+    prior_order(other_account, goods="25800.00")
     buyer = shopper()
     with pytest.raises(services.CheckoutRefused) as exc:
         _submit(buyer, _cart(buyer, (honey, 2)), cn)

@@ -104,13 +104,29 @@ def test_pay_as_a_named_payer_end_to_end(client, django_capture_on_commit_callba
 
 
 def test_the_cashier_speaks_chinese_by_default_and_validates_the_id(client):
-    begun = start(orderer=False)
+    begun = start(orderer=True)
     cashier = client.get(begun.action.url)["Location"]
     page = client.get(cashier).content.decode()
     assert "确认付款" in page and "身份证号" in page
     response = client.post(cashier, {"action": "pay", "payer_name": NAME, "payer_id_number": "110105194912310021"})
     assert response.status_code == 400 and "身份证号" in response.content.decode()
     assert SandboxTrade.objects.get(out_trade_no=begun.payment.reference).status == "WAIT_BUYER_PAY"
+
+
+def test_a_payment_that_names_no_orderer_asks_only_for_the_payers_name(client, received,
+                                                                         django_capture_on_commit_callbacks):
+    """Outside the mainland (HK, JP, KR, SG orders) no resident ID is involved: the cashier needs
+    only a name, and the platform records a payer without an ID number."""
+    begun = start(orderer=False, currency="HKD", amount="269.80")
+    cashier = client.get(begun.action.url)["Location"]
+    page = client.get(cashier).content.decode()
+    assert "确认付款" in page and "他人代付" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(cashier, {"action": "pay", "payer_name": "Chan Tai Man"})
+    assert response.status_code == 302
+    payment = Payment.objects.get(pk=begun.payment.pk)
+    assert (payment.status, payment.payer_name, payment.payer_id_number) == ("paid", "Chan Tai Man", "")
+    assert payment.payer_matches_orderer is None and received.names() == ["payment_succeeded"]
 
 
 def test_someone_else_paying_at_the_cashier_is_refunded_by_the_platform(client, received,
