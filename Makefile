@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo test test-fast lint browser-deps run worker bench clean
+.PHONY: install demo test test-fast lint audit browser-deps run worker bench clean
 
 install: $(STAMP)
 
@@ -41,6 +41,11 @@ demo: install
 lint: install
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check heartland bench e2e conftest.py
+
+# The installed dependencies against PyPI's vulnerability data (pip-audit; .ci/run runs it too):
+# fails on a known vulnerability, says loudly when the data cannot be reached.
+audit: install
+	bash .ci/run audit
 
 test: install browser-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
