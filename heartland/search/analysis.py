@@ -271,6 +271,46 @@ def words_of(run: str) -> list[str]:
 
 
 # --- documents -------------------------------------------------------------------------------------
+def bigrams(run: str) -> list[str]:
+    """Overlapping character bigrams of a Han run, as Lucene's CJK analyzer makes them:
+    大豆蜡烛 → 大豆, 豆蜡, 蜡烛."""
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+@lru_cache(maxsize=100_000)
+def _split_tokens(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    tk = tokenizer()
+    for kind, run in runs(normalize(text)):
+        if kind != "han" or len(run) < 2:
+            continue
+        words = set(tk.cut_for_search(run, HMM=False))
+        found = dict.fromkeys(bigrams(run))
+        found.update((w, None) for n in (3, 4) for i in range(len(run) - n + 1)
+                     if tk.FREQ.get(w := run[i:i + n], 0) > 0)
+        out.extend(w for w in found if w not in words)
+    return tuple(out)
+
+
+def split_tokens(*texts: str) -> list[str]:
+    """What jieba's cut of these texts' Han runs leaves out, a section per text: every
+    overlapping character bigram (as Lucene's CJK analyzer indexes them) and every 3–4-character
+    dictionary word in the run, less the words jieba gave for that run. jieba cuts 大豆蜡烛
+    大豆 / 大豆蜡 / 烛, so this adds 豆蜡 and 蜡烛, and the query 蜡烛 (a word jieba keeps whole)
+    meets the title. With the run's words, every bigram of the run is then a token.
+
+    They are plain tokens (a two-character query word is its own bigram), and `analyze_document`
+    puts them in the low-weight `extra` field: a product found only this way ranks below one whose
+    title has the word."""
+    out: list[str] = []
+    for text in texts:
+        found = _split_tokens(text or "")
+        if found:
+            out.extend(found)
+            out.append(SEP)
+    return out
+
+
 @lru_cache(maxsize=100_000)
 def _han_tokens(run: str, full: bool) -> tuple[str, ...]:
     tk = tokenizer()
@@ -364,10 +404,14 @@ def analyze_document(*, title_zh: str = "", title_en: str = "", tags: str = "", 
         if piece:
             extra_tokens.extend(field_tokens(piece))
             extra_tokens.append(SEP)
+    # What jieba's cuts leave out of the title, tags and extra (bigrams and the dictionary words
+    # across its cuts), after the extra words: low weight (see split_tokens). Not of the body,
+    # which is words only.
+    extra_tokens = extra_tokens[:600] + split_tokens(title_zh, *(tags or "").split(","), *extra)
     title_norm = f"{normalize(title_zh)} | {normalize(title_en)}"
     return AnalyzedDocument(
         title=_field(title, 600), tags=_field(tag_tokens, 1200), body=_field(body, 3000),
-        extra=_field(extra_tokens, 600),
+        extra=_field(extra_tokens, 1200),
         haystack=f"{title_norm} | {normalize(tags)}",
     )
 
@@ -379,7 +423,7 @@ class ParsedQuery:
 
     text: str
     clauses: list[Node] = field(default_factory=list)      # all must match
-    phrase_clauses: list[Node] = field(default_factory=list)  # second try: pinyin syllables in a row too
+    phrase_clauses: list[Node] = field(default_factory=list)  # second try: pinyin syllables in a row, Han bigrams too
     fallback: list[Node] = field(default_factory=list)     # last try: Latin words as substrings
     notes: list[str] = field(default_factory=list)
     only_stopwords: bool = False   # e.g. "美国": every product matches, so the caller browses
@@ -396,8 +440,8 @@ class ParsedQuery:
     @property
     def passes(self) -> list[Node]:
         """The queries to try in turn until one finds something: words (fast); then pinyin
-        syllables as phrases ("meiguoniurougan"); then Latin words as substrings ("berry" in
-        "cranberries")."""
+        syllables as phrases ("meiguoniurougan") and Han words of 3+ characters by their bigrams;
+        then Latin words as substrings ("berry" in "cranberries")."""
         out: list[Node] = []
         for node in (self.match, _and(self.phrase_clauses), self.fallback_match):
             if node is not None and node not in out:
@@ -420,9 +464,10 @@ def _or(items: list[Node]) -> Node:
     return uniq[0] if len(uniq) == 1 else Or(tuple(uniq))
 
 
-def _han_clauses(run: str, *, prefix_last: bool) -> list[Node]:
+def _han_clauses(run: str, *, prefix_last: bool, bigram_alternative: bool = False) -> list[Node]:
     """Precise jieba words; consecutive single characters (a fragment jieba does not know) are
-    joined and matched as a phrase of characters."""
+    joined and matched as a phrase of characters. With `bigram_alternative` (the later passes), a
+    dictionary word of three or more characters may also match by its bigrams."""
     tk = tokenizer()
     pieces: list[str] = []
     pending = ""
@@ -444,9 +489,15 @@ def _han_clauses(run: str, *, prefix_last: bool) -> list[Node]:
         if len(piece) == 1:
             out.append(Term(piece, prefix=last))
         elif piece in tk.FREQ and tk.FREQ[piece] > 0 and not last:
-            # A dictionary word: the index has it as a token wherever it occurs (cut_for_search
-            # emits the dictionary words inside longer words too).
-            out.append(Term(piece))
+            # A dictionary word: the index has it as a token wherever it occurs — where jieba
+            # cut it so (cut_for_search emits the dictionary words inside longer words too), and
+            # where jieba cut the text another way (大豆蜡 / 烛 holds 蜡烛: see split_tokens, up to
+            # four characters). In the later passes a longer word may also match by all its
+            # bigrams, in any order (牛肉干: 牛肉 and 肉干).
+            word = Term(piece)
+            if bigram_alternative and len(piece) > 2:
+                word = _or([word, _and([Term(gram) for gram in dict.fromkeys(bigrams(piece))])])
+            out.append(word)
         else:
             # A fragment jieba does not know (or a prefix being typed): its characters in a row.
             out.append(_or([Term(piece, prefix=last), Phrase(tuple(piece), prefix=last)]))
@@ -600,17 +651,18 @@ def _within_word_budget(segments: list[tuple[str, list[str]]]) -> tuple[list[tup
 
 def _clauses(segments: list[tuple[str, list[str]]], *, prefix: bool) -> tuple[list[Node], list[Node], list[Node]]:
     """The clauses of each pass (see ParsedQuery.passes): words; words or pinyin syllables in a
-    row; Latin words of 3+ letters as substrings (shorter ones as in the second pass)."""
+    row, and longer Han words also by their bigrams; Latin words of 3+ letters as substrings
+    (shorter ones as in the second pass)."""
     clauses: list[Node] = []
     phrase_clauses: list[Node] = []
     fallback: list[Node] = []
     for index, (kind, items) in enumerate(segments):
         last = prefix and index == len(segments) - 1
         if kind == "han":
-            han = _han_clauses(items[0], prefix_last=last)
-            clauses.extend(han)
-            phrase_clauses.extend(han)
-            fallback.extend(han)
+            clauses.extend(_han_clauses(items[0], prefix_last=last))
+            wider = _han_clauses(items[0], prefix_last=last, bigram_alternative=True)
+            phrase_clauses.extend(wider)
+            fallback.extend(wider)
         else:
             clauses.append(_latin_clause(items, prefix_last=last))
             phrase_clauses.append(_latin_clause(items, prefix_last=last, phrases=True))

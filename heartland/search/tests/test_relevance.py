@@ -26,6 +26,8 @@ def test_relevance(catalog, case):
     assert handles, f"nothing found for {case['query']!r} in {case['market']}"
     if "first" in case:
         assert handles[0] == case["first"], shown
+    if "first_of" in case:
+        assert handles[0] in case["first_of"], shown
     if "top3" in case:
         assert set(handles[:3]) & set(case["top3"]), shown
     for handle in case.get("not", []):
