@@ -88,6 +88,17 @@ class Order(Amounts):
     def buyer_id_masked(self) -> str:
         return mask_id_number(decrypt(self.buyer_id_encrypted)) if self.buyer_id_encrypted else ""
 
+    @property
+    def consignee_one_line(self) -> str:
+        """The address as the destination writes it: a mainland one from the province down,
+        run together; elsewhere from the street up, comma-separated."""
+        if self.consignee_country == "CN":
+            return (f"{self.consignee_region}{self.consignee_city}{self.consignee_district}{self.consignee_address} "
+                    f"{self.consignee_postcode}").strip()
+        parts = (self.consignee_address, self.consignee_district, self.consignee_city, self.consignee_region,
+                 self.consignee_postcode)
+        return ", ".join(p for p in parts if p)
+
 
 class MerchantOrder(Amounts):
     """The part of an order one merchant fulfils (one parcel, one customs order)."""

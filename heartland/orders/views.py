@@ -5,13 +5,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from heartland.core.errors import DomainError
 
 from . import selectors, services, states
 from .billing import redirect_to_payment
-from .models import Order
+from .models import Order, RefundStatus
+
+# What a shopper sees of a refund (a refused attempt is ours to retry or resolve: still on its way).
+REFUND_LABELS = {
+    RefundStatus.PENDING: gettext_noop("On its way back to you"),
+    RefundStatus.FAILED: gettext_noop("On its way back to you"),
+    RefundStatus.SUCCEEDED: gettext_noop("Refunded"),
+    RefundStatus.RESOLVED: gettext_noop("Refunded by our support team"),
+}
 
 
 @login_required(login_url="/accounts/login/")
@@ -23,8 +32,9 @@ def order_list(request):
 def order_detail(request, number):
     order = selectors.order_for_shopper(user=request.user, number=number)
     timeline = [{"event": e, "label": _(states.label(e.to_status))} for e in order.events.all()]
+    refunds = [{"refund": r, "label": _(REFUND_LABELS[r.status])} for r in order.refunds.all()]
     return render(request, "orders/detail.html", {
-        "order": order, "timeline": timeline, "status_label": _(states.label(order.status)),
+        "order": order, "timeline": timeline, "status_label": _(states.label(order.status)), "refunds": refunds,
         "can_cancel": services.shopper_can_cancel(order),
         "reason": _(order.reason) if order.reason else "",
     })

@@ -111,6 +111,9 @@ def test_a_refused_refund_stays_visible_and_is_retried_until_it_succeeds(
     first = open_refunds[0]
     assert first.status == RefundStatus.FAILED and "try later" in first.last_error
     assert _payment(order).refunded_amount == 0
+    # The shopper sees the money on its way, not a refund that silently never happens.
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert page.count('data-status="failed"') + page.count('data-status="pending"') == 2 and "正在退回您的账户" in page
     # The operator's admin lists them.
     operator = _operator()
     client.force_login(operator)
