@@ -427,6 +427,7 @@ MATRIX.update({
     **admin_model("payments", "refund", None, add=False, delete=False),
     **admin_model("orders", "order", lambda w: w.order_a.pk, add=False, delete=False),
     **admin_model("orders", "orderrefund", None, add=False, delete=False),
+    **admin_model("search", "zeroresultquery", None, add=False, delete=False),
     **admin_model("sandbox_payments", "sandboxtrade", lambda w: w.trade_a.pk, add=False, delete=False),
 })
 MATRIX["admin:catalog_product_delete"].post = roles(ADMIN_LOGIN, operator=redirect("/admin/catalog/product/"))
