@@ -81,14 +81,18 @@ def application(request, slug):
             try:
                 data = {k: form.cleaned_data.get(k) for k in form.changed_data}
                 merchant = merchant_services.update_application(merchant=merchant, by=request.user, data=data)
-                if "submit" in request.POST:
-                    merchant_services.submit_application(merchant=merchant, by=request.user)
-                    messages.success(request, "Saved and submitted for review.")
-                else:
-                    messages.success(request, "Saved.")
-                return redirect("portal:application", slug=slug)
             except DomainError as exc:
                 messages.error(request, exc.message)
+            else:
+                if "submit" not in request.POST:
+                    messages.success(request, "Saved.")
+                    return redirect("portal:application", slug=slug)
+                try:
+                    merchant_services.submit_application(merchant=merchant, by=request.user)
+                    messages.success(request, "Saved and submitted for review.")
+                except DomainError as exc:  # the changes are saved; say so, and why it was not submitted
+                    messages.warning(request, f"Saved, but not submitted: {exc.message}")
+                return redirect("portal:application", slug=slug)
     history = merchant.status_changes.select_related("by")
     return render(request, "portal/application.html", {
         "merchant": merchant, "form": form, "history": history,

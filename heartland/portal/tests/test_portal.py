@@ -121,6 +121,19 @@ def test_apply_shows_field_errors(client):
     assert not Merchant.objects.exists()
 
 
+def test_save_and_submit_of_an_incomplete_application_says_it_saved_but_did_not_submit(client):
+    user = make_user()
+    m = make_merchant(approved=False, owner=user)  # no EIN, address or contact: not complete
+    client.force_login(user)
+    fields = {f: getattr(m, f) for f in ("legal_name", "trading_name", "kind", "city", "state")}
+    r = client.post(reverse("portal:application", args=[m.slug]), {**fields, "story": "Three generations of bees.",
+                                                                     "submit": "1"}, follow=True)
+    m.refresh_from_db()
+    assert m.story == "Three generations of bees." and m.status == "draft"
+    page = r.content.decode()
+    assert "Saved, but not submitted" in page and "Three generations of bees." in page
+
+
 def test_unapproved_merchant_cannot_publish(client):
     user = make_user()
     m = make_merchant(approved=False, owner=user)
