@@ -13,7 +13,10 @@ One pipeline for documents and queries, so both sides meet on the same tokens:
    (so phrase readings apply; overrides in `data/pinyin_phrases.txt`), the syllables as a
    sequence (`0s` tokens: "niu rou gan" matches as a phrase), the joined form (`0p` tokens:
    niurougan) and the first letters (`0i` tokens: nrg).
-4. **other runs** — words (split at letter/digit boundaries) with a light English stemmer
+4. **what jieba's cut leaves out** — every character bigram of a Han run and every 3–4-character
+   dictionary word inside it that jieba did not give as a word of that run (大豆蜡烛 is cut
+   大豆 / 大豆蜡 / 烛: 豆蜡 and 蜡烛 are added), in the low-weight extra field (`split_tokens`).
+5. **other runs** — words (split at letter/digit boundaries) with a light English stemmer
    (plurals, -ing, -ed, y→i), so "cherries", "cherry" meet on "cherri".
 
 Token prefixes (`0s`, `0p`, `0i`, and the section separator `0z`) keep pinyin apart from
