@@ -3,7 +3,24 @@
 Pure modules' tests (landed cost, money, text analysis) also run without Django
 (`-p no:django`); then there is nothing to isolate.
 """
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite's test database is a file (WAL, as in production), not Django's shared in-memory
+    one: the concurrency tests (50 buyers racing, double submits, notice races) then run real
+    concurrent writers on SQLite too, queueing on its write lock as the embedded default does.
+    One file per test process, so parallel runs never share it."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("TEST", {})["NAME"] = str(Path(tempfile.gettempdir()) / f"heartland-test-{os.getpid()}.sqlite3")
 
 
 @pytest.fixture(autouse=True)

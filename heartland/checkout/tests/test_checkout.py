@@ -88,8 +88,6 @@ def test_someone_elses_key_is_refused(cn):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_racing_with_the_same_key_make_one_order():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers are proven on PostgreSQL")
     rates()
     cn = Market.objects.get(code="CN")
     honey, _ = two_farms()

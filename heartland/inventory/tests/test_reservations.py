@@ -94,8 +94,6 @@ def test_stock_never_goes_negative_or_oversold(stock, wants, pay):
 
 @pytest.mark.django_db(transaction=True)
 def test_fifty_buyers_race_for_the_last_ten_units():
-    if connection.vendor != "postgresql":
-        pytest.skip("the race is proven on PostgreSQL (row locks); SQLite serializes writers by design")
     v = _variant(10)
     results: list[str] = []
     lock = threading.Lock()

@@ -233,3 +233,49 @@ def test_orders_and_payments_agree_on_a_payer_written_in_capitals(client, world,
          capture=django_capture_on_commit_callbacks)
     order = Order.objects.get()
     assert order.status == states.PAID and _payment(order).payer_matches_orderer is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_payments_racing_past_the_annual_limit_one_is_refunded():
+    """Two orders placed while neither broke the limit, paid at the same instant, would together:
+    the buyer's payments are applied one at a time, so exactly one is refunded (both databases)."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    from heartland.checkout import services as checkout
+    from heartland.checkout.models import Cart
+    from heartland.checkout.tests.factories import CONSIGNEE
+    from heartland.checkout.validation import clean_consignee
+    from heartland.markets.models import Market
+
+    rates()
+    honey, cheese = two_farms()
+    cn = Market.objects.get(code="CN")
+    orders = []
+    for n, user in enumerate((shopper("a@example.cn"), shopper("b@example.cn"))):
+        cart = Cart.objects.create(user=user)
+        checkout.add_to_cart(cart=cart, variant=honey, quantity=1)
+        orders.append(checkout.submit_checkout(
+            user=user, cart=cart, market=cn, consignee=clean_consignee(CONSIGNEE, country="CN"),
+            real_name=BUYER_NAME, id_number=BUYER_ID, idempotency_key=f"race-{n}"))
+    basis = max(o.goods + o.freight for o in orders)
+    prior_order(shopper("c@example.cn"), goods=str(Decimal("26000") - basis))  # paid meanwhile, elsewhere
+    barrier, outcomes = threading.Barrier(2), []
+
+    def pay(order):
+        close_old_connections()
+        try:
+            barrier.wait()
+            outcomes.append(services.record_payment(order=order, payer_name=BUYER_NAME,
+                                                    payer_id_number=BUYER_ID).status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=pay, args=(o,)) for o in orders]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(outcomes) == [states.PAID, states.REFUNDED]
+    refunded = Order.objects.get(status=states.REFUNDED)
+    assert refunded.reason == services.OVER_ANNUAL_LIMIT
+    assert OrderRefund.objects.get(order=refunded).amount == refunded.total
