@@ -428,6 +428,8 @@ MATRIX.update({
     **admin_model("orders", "order", lambda w: w.order_a.pk, add=False, delete=False),
     **admin_model("orders", "orderrefund", None, add=False, delete=False),
     **admin_model("search", "zeroresultquery", None, add=False, delete=False),
+    # Routed only with DEBUG on (make demo): merchants' uploaded images, public by nature.
+    "^media/(?P<path>.*)$": Entry(get=roles(NOT_FOUND), path=lambda w: "/media/no-such-image.webp"),
     **admin_model("sandbox_payments", "sandboxtrade", lambda w: w.trade_a.pk, add=False, delete=False),
 })
 MATRIX["admin:catalog_product_delete"].post = roles(ADMIN_LOGIN, operator=redirect("/admin/catalog/product/"))
