@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,9 @@ def start_import(*, merchant: Merchant, user, upload) -> ImportJob:
     with transaction.atomic():
         job = ImportJob(merchant=merchant, created_by=user, original_name=(upload.name or "products.csv")[:255],
                         size_bytes=upload.size or 0)
-        job.file.save(f"{merchant.slug}-{timezone.now():%Y%m%d%H%M%S}.csv", upload, save=False)
+        # The web server serves the media folder: the name must not be guessable (it used to be the
+        # merchant's public slug and the upload's second), or anyone could download a catalogue.
+        job.file.save(f"{secrets.token_urlsafe(16)}-{merchant.slug[:40]}.csv", upload, save=False)
         job.save()
         transaction.on_commit(lambda: run_import_job(job.pk))
     return job
