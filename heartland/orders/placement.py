@@ -25,7 +25,8 @@ from .models import BUYER_ID_BY_MARKET, MerchantOrder, Order, OrderEvent, OrderL
 # A farm's part counts against the buyer's annual limit while it holds stock (awaiting payment)
 # or is paid and not given back; a part refunded or cancelled no longer counts.
 HELD_STATES = (states.PENDING_PAYMENT,)
-PAID_STATES = (states.PAID, states.ACCEPTED, states.DECLARED, states.SHIPPED, states.DELIVERED, states.COMPLETED)
+PAID_STATES = (states.PAID, states.ACCEPTED, states.SHIPPED, states.DECLARED, states.HELD, states.REJECTED,
+               states.RELEASED, states.DELIVERED, states.COMPLETED)
 COUNTED_STATES = HELD_STATES + PAID_STATES
 
 

@@ -15,7 +15,7 @@ from heartland.core.errors import DomainError
 from heartland.inventory.services import convert_reservations, release_reservations, reserve, return_converted
 from heartland.payments.identity import same_person
 
-from . import states
+from . import signals, states
 from .billing import close_payment
 from .models import BUYER_ID_RESIDENT, MerchantOrder, Order, OrderEvent, OrderLine
 from .notifications import send_order_email
@@ -44,8 +44,9 @@ def _move(obj, *, to: str, event: str, by=None, reason: str = "") -> None:
     except states.IllegalTransition as exc:
         raise DomainError("illegal_transition", str(exc)) from None
     order = obj if isinstance(obj, Order) else obj.order
+    from_status = obj.status
     OrderEvent.objects.create(order=order, merchant_order=obj if isinstance(obj, MerchantOrder) else None,
-                              from_status=obj.status, to_status=to, event=event, by=by, reason=reason)
+                              from_status=from_status, to_status=to, event=event, by=by, reason=reason)
     obj.status = to
     fields = ["status", "updated_at"]
     if reason and to in (states.CANCELLED, states.REFUNDED):
@@ -55,6 +56,10 @@ def _move(obj, *, to: str, event: str, by=None, reason: str = "") -> None:
         obj.paid_at = timezone.now()
         fields.append("paid_at")
     obj.save(update_fields=fields)
+    if isinstance(obj, MerchantOrder):  # the apps above (customs, fulfillment) hear of it on commit
+        part = obj
+        transaction.on_commit(lambda: signals.part_moved.send(
+            sender=MerchantOrder, merchant_order=part, from_status=from_status, to_status=to, event=event))
 
 
 def _move_parts(order: Order, *, to: str, event: str, by=None, reason: str = "", skip_final: bool = False) -> None:
@@ -239,3 +244,24 @@ def expire_order(*, order: Order) -> Order:
     _move(order, to=states.CANCELLED, event="expiry", reason=NOT_PAID_IN_TIME)
     close_payment(order)
     return order
+
+
+@transaction.atomic
+def move_part(*, merchant_order: MerchantOrder, to: str, event: str, by=None, reason: str = "") -> MerchantOrder:
+    """Move one farm's part for the apps above orders — fulfillment (shipped, delivered), customs
+    (declared, held, rejected, released), an operator (declared again, refunded after a final
+    rejection). Idempotent: a part already in ``to`` is left alone (a repeated receipt or tracking
+    event). Refunded: its stock comes back and its money is owed back (``refunds.owe_refund``);
+    when no part is left, the order is refunded too."""
+    order = _locked(merchant_order.order)
+    mo = MerchantOrder.objects.select_for_update().get(pk=merchant_order.pk)
+    if mo.status == to:
+        return mo
+    _move(mo, to=to, event=event, by=by, reason=reason)
+    if to == states.REFUNDED:
+        return_converted(reference=order.number, merchant_id=mo.merchant_id)
+        owe_refund(order=order, part=mo, reason=reason or CANCELLED_BY_SHOPPER)
+        if all(m.status in (states.REFUNDED, states.CANCELLED) for m in order.merchant_orders.all()):
+            _move(order, to=states.REFUNDED, event=event, by=by, reason=reason)
+        _notify(order, "refunded")
+    return mo

@@ -2,6 +2,13 @@
 
 Both a shopper's Order and each MerchantOrder move through these states; a transition
 not in TRANSITIONS is refused. Each transition names who may cause it.
+
+A farm's part, after payment: the farm accepts it (mainland: the platform sends customs the
+order, CEB311) and ships it (the carrier's waybill; mainland: CEB511). A mainland part is then
+declared to customs (the import inventory list, CEB621, once the order, payment and waybill
+are accepted) and released — or rejected (an operator fixes and declares again, or refunds it)
+or held for inspection (then released or rejected). The carrier delivers; the return window
+closes and the part is completed. Parts for HK, JP, KR and SG go accepted → shipped → delivered.
 """
 from __future__ import annotations
 
@@ -11,13 +18,17 @@ PENDING_PAYMENT = "pending_payment"
 PAID = "paid"
 ACCEPTED = "accepted"
 DECLARED = "declared"
+RELEASED = "released"
+REJECTED = "rejected"
+HELD = "held"
 SHIPPED = "shipped"
 DELIVERED = "delivered"
 COMPLETED = "completed"
 CANCELLED = "cancelled"
 REFUNDED = "refunded"
 
-STATES = (PENDING_PAYMENT, PAID, ACCEPTED, DECLARED, SHIPPED, DELIVERED, COMPLETED, CANCELLED, REFUNDED)
+STATES = (PENDING_PAYMENT, PAID, ACCEPTED, SHIPPED, DECLARED, HELD, REJECTED, RELEASED, DELIVERED, COMPLETED,
+          CANCELLED, REFUNDED)
 FINAL = frozenset({COMPLETED, CANCELLED, REFUNDED})
 
 
@@ -33,6 +44,9 @@ LABELS = {
     PAID: gettext_noop("Paid"),
     ACCEPTED: gettext_noop("Accepted by the merchant"),
     DECLARED: gettext_noop("Declared to customs"),
+    HELD: gettext_noop("Held by customs for inspection"),
+    REJECTED: gettext_noop("Rejected by customs"),
+    RELEASED: gettext_noop("Released by customs"),
     SHIPPED: gettext_noop("Shipped"),
     DELIVERED: gettext_noop("Delivered"),
     COMPLETED: gettext_noop("Completed"),
@@ -45,15 +59,23 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (PENDING_PAYMENT, PAID): frozenset({"payment"}),
     (PENDING_PAYMENT, CANCELLED): frozenset({"shopper", "expiry", "payment_failed", "operator"}),
     (PAID, ACCEPTED): frozenset({"merchant"}),
-    (PAID, DECLARED): frozenset({"operator", "system"}),
-    (ACCEPTED, DECLARED): frozenset({"operator", "system"}),
     (PAID, REFUNDED): frozenset({"shopper", "merchant", "operator", "identity_mismatch", "annual_limit", "stock"}),
     (ACCEPTED, REFUNDED): frozenset({"merchant", "operator"}),
-    (DECLARED, REFUNDED): frozenset({"merchant", "operator"}),
-    (DECLARED, SHIPPED): frozenset({"merchant", "operator"}),
     (ACCEPTED, SHIPPED): frozenset({"merchant", "operator"}),
+    # Mainland parts: customs decides after the import inventory list is filed.
+    (SHIPPED, DECLARED): frozenset({"customs", "operator"}),
+    (DECLARED, RELEASED): frozenset({"customs"}),
+    (DECLARED, HELD): frozenset({"customs"}),
+    (DECLARED, REJECTED): frozenset({"customs"}),
+    (HELD, RELEASED): frozenset({"customs"}),
+    (HELD, REJECTED): frozenset({"customs"}),
+    (REJECTED, DECLARED): frozenset({"operator"}),  # fixed and declared again
+    (REJECTED, REFUNDED): frozenset({"operator"}),  # rejected for good: refunded, stock returned
+    (RELEASED, DELIVERED): frozenset({"carrier", "operator"}),
+    # Other markets: the carrier delivers what was shipped.
     (SHIPPED, DELIVERED): frozenset({"carrier", "operator"}),
     (DELIVERED, COMPLETED): frozenset({"system", "operator", "shopper"}),
+    (DELIVERED, REFUNDED): frozenset({"return", "operator"}),  # a return received, refunded in full
 }
 # Until a farm accepts its part, the shopper can still cancel (a paid part is refunded); after
 # that, returns are the way.

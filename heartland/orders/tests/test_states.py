@@ -5,7 +5,8 @@ from hypothesis import strategies as st
 from heartland.orders import states
 
 EVENTS = sorted({e for events in states.TRANSITIONS.values() for e in events})
-PAID_SIDE = (states.ACCEPTED, states.DECLARED, states.SHIPPED, states.DELIVERED, states.COMPLETED, states.REFUNDED)
+PAID_SIDE = (states.ACCEPTED, states.SHIPPED, states.DECLARED, states.HELD, states.REJECTED, states.RELEASED,
+             states.DELIVERED, states.COMPLETED, states.REFUNDED)
 
 
 def test_every_state_is_reachable_from_pending_payment():
@@ -35,6 +36,14 @@ def test_only_the_farm_accepts_and_only_the_carrier_or_an_operator_delivers():
     assert states.MACHINE.events_for(states.SHIPPED, states.DELIVERED) == {"carrier", "operator"}
 
 
+def test_only_customs_releases_holds_or_rejects_and_only_an_operator_declares_again_or_refunds_a_rejection():
+    for target in (states.RELEASED, states.HELD, states.REJECTED):
+        assert states.MACHINE.events_for(states.DECLARED, target) == {"customs"}
+    assert states.MACHINE.events_for(states.REJECTED, states.DECLARED) == {"operator"}
+    assert states.MACHINE.events_for(states.REJECTED, states.REFUNDED) == {"operator"}
+    assert not states.can(states.ACCEPTED, states.RELEASED, "customs")  # never released undeclared
+
+
 @given(st.lists(st.sampled_from(EVENTS), max_size=40), st.randoms(use_true_random=False))
 def test_any_sequence_of_allowed_moves_keeps_the_money_rules(events, rnd):
     """Walk the table as real events would: the paid side only after payment, nothing after a
@@ -46,7 +55,8 @@ def test_any_sequence_of_allowed_moves_keeps_the_money_rules(events, rnd):
             continue
         target = rnd.choice(targets)
         if event == "shopper":
-            assert current not in (states.SHIPPED, states.DELIVERED) or target == states.COMPLETED
+            assert current not in (states.SHIPPED, states.DECLARED, states.RELEASED, states.DELIVERED) \
+                or target == states.COMPLETED
         current = target
         history.append(current)
     if any(s in history for s in PAID_SIDE):
