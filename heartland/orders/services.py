@@ -253,6 +253,8 @@ def move_part(*, merchant_order: MerchantOrder, to: str, event: str, by=None, re
     rejection). Idempotent: a part already in ``to`` is left alone (a repeated receipt or tracking
     event). Refunded: its stock comes back and its money is owed back (``refunds.owe_refund``);
     when no part is left, the order is refunded too."""
+    if to == states.REFUNDED and not (reason or "").strip():
+        raise DomainError("reason_required", "Say why the part is refunded (the shopper sees it).")
     order = _locked(merchant_order.order)
     mo = MerchantOrder.objects.select_for_update().get(pk=merchant_order.pk)
     if mo.status == to:
@@ -260,7 +262,7 @@ def move_part(*, merchant_order: MerchantOrder, to: str, event: str, by=None, re
     _move(mo, to=to, event=event, by=by, reason=reason)
     if to == states.REFUNDED:
         return_converted(reference=order.number, merchant_id=mo.merchant_id)
-        owe_refund(order=order, part=mo, reason=reason or CANCELLED_BY_SHOPPER)
+        owe_refund(order=order, part=mo, reason=reason)
         if all(m.status in (states.REFUNDED, states.CANCELLED) for m in order.merchant_orders.all()):
             _move(order, to=states.REFUNDED, event=event, by=by, reason=reason)
         _notify(order, "refunded")
