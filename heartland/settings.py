@@ -54,10 +54,14 @@ INSTALLED_APPS = [
     "heartland.payments",
     "heartland.checkout",
     "heartland.orders",
+    "heartland.fulfillment",
+    "heartland.customs",
     "heartland.search",
     "heartland.storefront",
     "heartland.portal",
     "heartland.sandbox_payments",
+    "heartland.sandbox_customs",
+    "heartland.sandbox_carrier",
     "heartland.demo",
 ]
 

@@ -16,6 +16,10 @@ urlpatterns = [
     path("portal/", include("heartland.portal.urls")),
     path("pay/sandbox/", include("heartland.sandbox_payments.urls")),
     path("pay/", include("heartland.payments.urls")),
+    path("customs/sandbox/", include("heartland.sandbox_customs.urls")),
+    path("customs/", include("heartland.customs.urls")),
+    path("shipping/sandbox/", include("heartland.sandbox_carrier.urls")),
+    path("shipping/", include("heartland.fulfillment.urls")),
 ]
 # Shopper-facing pages: 简体中文 at /, 繁體中文 under /zh-hant/, English under /en/ — one URL
 # per language, so search engines index each (hreflang alternates on every page).
