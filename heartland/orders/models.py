@@ -184,6 +184,9 @@ class OrderRefund(models.Model):
                                        related_name="refunds")
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3)
+    limit_value = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0,
+        help_text="A partial refund (a return): what it gives back of the buyer's annual CBEC allowance")
     reason = models.TextField(help_text="The English msgid shoppers see translated")
     status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING,
                               db_index=True)

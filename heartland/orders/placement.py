@@ -20,7 +20,7 @@ from heartland.markets.pricing import PriceQuote
 from heartland.markets.rules_in_force import active_rules
 
 from . import states
-from .models import BUYER_ID_BY_MARKET, MerchantOrder, Order, OrderEvent, OrderLine
+from .models import BUYER_ID_BY_MARKET, MerchantOrder, Order, OrderEvent, OrderLine, OrderRefund
 
 # A farm's part counts against the buyer's annual limit while it holds stock (awaiting payment)
 # or is paid and not given back; a part refunded or cancelled no longer counts.
@@ -71,7 +71,11 @@ def annual_used(*, id_hash: str, market: Market, now: datetime | None = None, pa
     if exclude_order is not None:
         parts = parts.exclude(order_id=exclude_order.pk)
     agg = parts.aggregate(goods=Sum("goods"), freight=Sum("freight"))
-    return (agg["goods"] or Decimal(0)) + ((agg["freight"] or Decimal(0)) if on_taxable else Decimal(0))
+    # Goods returned from a part that still counts give their value back (CBEC: the quota is
+    # restored for a return).
+    returned = OrderRefund.objects.filter(merchant_order__in=parts).aggregate(v=Sum("limit_value"))["v"]
+    return ((agg["goods"] or Decimal(0)) + ((agg["freight"] or Decimal(0)) if on_taxable else Decimal(0))
+            - (returned or Decimal(0)))
 
 
 def over_annual_limit(order: Order, *, now: datetime | None = None) -> bool:

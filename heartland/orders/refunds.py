@@ -48,8 +48,7 @@ def owe_refund(*, order: Order, reason: str, part: MerchantOrder | None = None, 
     existing = OrderRefund.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    owed = OrderRefund.objects.filter(order=order).exclude(key__startswith="late:").aggregate(s=Sum("amount"))["s"]
-    left = order.total - (owed or Decimal(0))
+    left = _left(order)
     if late:
         amount = order.total
     elif part is None:
@@ -57,7 +56,7 @@ def owe_refund(*, order: Order, reason: str, part: MerchantOrder | None = None, 
     else:
         others_open = order.merchant_orders.exclude(pk=part.pk).exclude(
             status__in=(states.REFUNDED, states.CANCELLED)).exists()
-        amount = min(part.total, left) if others_open else left
+        amount = min(part.total - _owed_for(part), left) if others_open else left
     if amount <= 0:
         return None
     try:
@@ -67,6 +66,39 @@ def owe_refund(*, order: Order, reason: str, part: MerchantOrder | None = None, 
                 next_attempt_at=timezone.now() + FIRST_RETRY)
     except IntegrityError:  # owed by a concurrent call meanwhile
         return OrderRefund.objects.get(key=key)
+    refund_id = refund.pk
+    transaction.on_commit(lambda: send_refund_task(refund_id))
+    return refund
+
+
+def _left(order: Order) -> Decimal:
+    owed = OrderRefund.objects.filter(order=order).exclude(key__startswith="late:").aggregate(s=Sum("amount"))["s"]
+    return order.total - (owed or Decimal(0))
+
+
+def _owed_for(part: MerchantOrder) -> Decimal:
+    return OrderRefund.objects.filter(merchant_order=part).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+
+def owe_partial_refund(*, order: Order, part: MerchantOrder, amount: Decimal, limit_value: Decimal, reason: str,
+                       key: str) -> OrderRefund:
+    """Part of a farm's part goes back (a return of some of its goods), in the caller's
+    transaction with the order locked. ``limit_value``: what the refund gives back of the buyer's
+    annual CBEC allowance (the returned goods' value on the limit's basis). ``key`` names the
+    cause (e.g. ``return:<id>``): owed once per key. Never more than the part has left."""
+    existing = OrderRefund.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    available = min(part.total - _owed_for(part), _left(order))
+    if amount <= 0 or amount > available:
+        raise DomainError("over_refund", f"At most {available} {order.currency} of this part can be refunded.",
+                          field="amount")
+    if limit_value < 0 or limit_value > amount:
+        raise DomainError("bad_limit_value", "The allowance given back is between 0 and the refund.",
+                          field="limit_value")
+    refund = OrderRefund.objects.create(
+        key=key[:40], order=order, merchant_order=part, amount=amount, currency=order.currency, reason=reason,
+        limit_value=limit_value, next_attempt_at=timezone.now() + FIRST_RETRY)
     refund_id = refund.pk
     transaction.on_commit(lambda: send_refund_task(refund_id))
     return refund

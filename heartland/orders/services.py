@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -17,10 +18,10 @@ from heartland.payments.identity import same_person
 
 from . import signals, states
 from .billing import close_payment
-from .models import BUYER_ID_RESIDENT, MerchantOrder, Order, OrderEvent, OrderLine
+from .models import BUYER_ID_RESIDENT, MerchantOrder, Order, OrderEvent, OrderLine, OrderRefund
 from .notifications import send_order_email
 from .placement import over_annual_limit
-from .refunds import owe_refund
+from .refunds import owe_partial_refund, owe_refund
 
 log = logging.getLogger(__name__)
 
@@ -266,4 +267,29 @@ def move_part(*, merchant_order: MerchantOrder, to: str, event: str, by=None, re
         if all(m.status in (states.REFUNDED, states.CANCELLED) for m in order.merchant_orders.all()):
             _move(order, to=states.REFUNDED, event=event, by=by, reason=reason)
         _notify(order, "refunded")
+    return mo
+
+
+@transaction.atomic
+def refund_return(*, merchant_order: MerchantOrder, amount, limit_value, reason: str, key: str, by=None
+                  ) -> MerchantOrder:
+    """A return received: refund ``amount`` of the farm's part (all of what it has left, or some),
+    give the buyer back ``limit_value`` of the annual CBEC allowance, and record it. A part
+    refunded to the last cent is refunded (its own state); otherwise it stays delivered.
+    Idempotent per ``key`` (e.g. ``return:<id>``). The caller returns resellable stock."""
+    if not (reason or "").strip():
+        raise DomainError("reason_required", "Say why the money goes back (the shopper sees it).")
+    order = _locked(merchant_order.order)
+    mo = MerchantOrder.objects.select_for_update().get(pk=merchant_order.pk)
+    if mo.status not in (states.DELIVERED, states.COMPLETED) and not OrderRefund.objects.filter(key=key).exists():
+        raise DomainError("not_returnable", "Only a delivered part can be refunded for a return.")
+    refund = owe_partial_refund(order=order, part=mo, amount=amount, limit_value=limit_value, reason=reason, key=key)
+    OrderEvent.objects.get_or_create(order=order, merchant_order=mo, event="return", reason=reason,
+                                     from_status=mo.status, to_status=mo.status, defaults={"by": by})
+    owed = OrderRefund.objects.filter(merchant_order=mo).aggregate(s=Sum("amount"))["s"]
+    if refund is not None and owed >= mo.total and mo.status == states.DELIVERED:
+        _move(mo, to=states.REFUNDED, event="return", by=by, reason=reason)
+        if all(m.status in (states.REFUNDED, states.CANCELLED) for m in order.merchant_orders.all()):
+            _move(order, to=states.REFUNDED, event="return", by=by, reason=reason)
+    _notify(order, "refunded")
     return mo

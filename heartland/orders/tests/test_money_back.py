@@ -279,3 +279,47 @@ def test_two_payments_racing_past_the_annual_limit_one_is_refunded():
     refunded = Order.objects.get(status=states.REFUNDED)
     assert refunded.reason == services.OVER_ANNUAL_LIMIT
     assert OrderRefund.objects.get(order=refunded).amount == refunded.total
+
+
+def _deliver(part):
+    for to, event in (("accepted", "merchant"), ("shipped", "merchant"), ("declared", "customs"),
+                      ("released", "customs"), ("delivered", "carrier")):
+        if to == "accepted":
+            services.merchant_accept(merchant_order=part, by=None)
+        else:
+            services.move_part(merchant_order=part, to=to, event=event)
+    part.refresh_from_db()
+    return part
+
+
+def test_a_return_refunds_part_of_a_farms_part_and_gives_the_allowance_back(
+        client, world, django_capture_on_commit_callbacks):
+    from heartland.core.crypto import lookup_hash
+    from heartland.markets.models import Market
+
+    order = _paid_order(client, world, django_capture_on_commit_callbacks)
+    honey = _deliver(_part(order, world["honey"]))
+    cn, id_hash = Market.objects.get(code="CN"), lookup_hash(BUYER_ID)
+    before = annual_used(id_hash=id_hash, market=cn)
+    line = honey.lines.get()
+    one_jar = line.goods / line.quantity
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_return(merchant_order=honey, amount=one_jar, limit_value=one_jar, reason="One jar broke.",
+                               key="return:1")
+        services.refund_return(merchant_order=honey, amount=one_jar, limit_value=one_jar, reason="One jar broke.",
+                               key="return:1")  # the same return twice: once
+    assert annual_used(id_hash=id_hash, market=cn) == before - one_jar
+    assert _payment(order).refunded_amount == one_jar
+    honey.refresh_from_db()
+    assert honey.status == states.DELIVERED
+    with pytest.raises(Exception) as too_much:
+        services.refund_return(merchant_order=honey, amount=honey.total, limit_value=0, reason="x", key="return:2")
+    assert getattr(too_much.value, "code", "") == "over_refund"
+    rest = honey.total - one_jar
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_return(merchant_order=honey, amount=rest, limit_value=line.goods - one_jar,
+                               reason="The rest came back too.", key="return:2")
+    honey.refresh_from_db()
+    assert honey.status == states.REFUNDED and _payment(order).refunded_amount == honey.total
+    order.refresh_from_db()
+    assert order.status == states.PAID  # the cheese is still on its way
