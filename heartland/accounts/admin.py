@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from heartland.core.admin import BoundedSearchMixin
+
 from .models import User
 
 
@@ -18,7 +20,7 @@ class ChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BoundedSearchMixin, BaseUserAdmin):
     add_form = UserCreationForm
     form = ChangeForm
     ordering = ("email",)
