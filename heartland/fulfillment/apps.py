@@ -7,3 +7,8 @@ class FulfillmentConfig(AppConfig):
     name = "heartland.fulfillment"
     label = "fulfillment"
     verbose_name = "Fulfilment"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "sandbox_carrier"
-urlpatterns: list = []
+urlpatterns = [
+    path("api/", views.api, name="api"),
+]

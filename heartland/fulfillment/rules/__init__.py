@@ -1,1 +1,1 @@
-"""Pure shipping rules (no Django): US export checks at shipment."""
+"""Pure shipping rules (no Django): US export checks at shipment (``export``)."""
