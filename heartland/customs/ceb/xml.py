@@ -7,8 +7,12 @@ dataclasses cannot declare defaulted fields in XSD order, so the order lives her
 have 2 decimals, times are ``YYYYMMDDhhmmss`` in Beijing time, dates ``YYYYMMDD``; an optional
 element that is empty is left out, a required one is always written (the field rules, not the
 writer, refuse an empty one). ``parse_message`` reads such a message (signed or not) back into
-the same dataclasses: build → parse is the identity (but for ``InventoryDoc.taxTotal``, which
-is not an XSD element and comes back as 0).
+the same dataclasses: build → parse is the identity.
+
+``InventoryDoc.taxTotal`` (the tax the shopper prepaid, which the inventory match compares with
+the order's) is not an element of InventoryHead; a CEB621 carries it in the XSD's extension
+point, ``ExtendMessage`` (after BaseTransfer): name ``taxTotal``, version ``1.0``, and in
+``Message`` one ``<ceb:taxTotal orderNo="…">12.30</ceb:taxTotal>`` per inventory list.
 
 Receipts: ``build_receipt`` writes what customs sends back about one document (CEB312
 ``OrderReturn``, CEB412 ``PaymentReturn``, CEB512 ``LogisticsReturn``, CEB622
@@ -21,7 +25,7 @@ rides in a CEB622 as ``customsTax`` / ``valueAddedTax`` / ``consumptionTax`` aft
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -246,6 +250,14 @@ def build_tree(docs: object | Sequence[object], envelope: Envelope) -> etree._El
         for line in values.get("lines", ()) if kind.list_tag else ():
             _fill(block, kind.list_tag, kind.list_fields, _values(line))
     _fill(root, "BaseTransfer", BASE_TRANSFER_FIELDS, _values(envelope))
+    if kind.code == INVENTORY:
+        extend = etree.SubElement(root, _q("ExtendMessage"))
+        etree.SubElement(extend, _q("name")).text = "taxTotal"
+        etree.SubElement(extend, _q("version")).text = "1.0"
+        message = etree.SubElement(extend, _q("Message"))
+        for doc in items:
+            node = etree.SubElement(message, _q("taxTotal"), orderNo=doc.orderNo)
+            node.text = format_amount(doc.taxTotal)
     return root
 
 
@@ -305,6 +317,7 @@ def parse_message(xml: bytes) -> tuple[Envelope, list[object]]:
         raise CebXmlError(f"{name} is not a CEB311/411/511/621 message")
     docs: list[object] = []
     transfer: dict[str, str] | None = None
+    taxes: dict[str, Decimal] = {}
     for child in root:
         if not isinstance(child.tag, str):
             continue
@@ -315,13 +328,26 @@ def parse_message(xml: bytes) -> tuple[Envelope, list[object]]:
             docs.append(_parse_block(kind, child))
         elif tag.localname == "BaseTransfer":
             transfer = _children(child)
+        elif tag.localname == "ExtendMessage" and kind.code == INVENTORY:
+            taxes.update(_inventory_taxes(child))
     if not docs:
         raise CebXmlError(f"{name} carries no {kind.block}")
     if transfer is None:
         raise CebXmlError(f"{name} has no BaseTransfer")
+    if taxes:
+        docs = [replace(d, taxTotal=taxes.get(d.orderNo, d.taxTotal)) for d in docs]  # type: ignore[attr-defined]
     envelope = _make(Envelope, frozenset(BASE_TRANSFER_FIELDS), transfer, guid=root.get("guid", ""),
                      version=root.get("version", ""))
     return envelope, docs  # type: ignore[return-value]
+
+
+def _inventory_taxes(extend: etree._Element) -> dict[str, Decimal]:
+    if extend.findtext(_q("name")) != "taxTotal":
+        return {}
+    out: dict[str, Decimal] = {}
+    for node in extend.iterfind(f"{_q('Message')}/{_q('taxTotal')}"):
+        out[node.get("orderNo", "")] = _value("taxTotal", node.text or "")  # type: ignore[assignment]
+    return out
 
 
 def _parse_block(kind: Kind, block: etree._Element) -> object:
