@@ -47,7 +47,7 @@ from heartland.payments.models import Payment, PaymentNotice
 from heartland.payments.tests.conftest import payments_settings  # noqa: F401  (autouse: sandbox on, keys)
 from heartland.sandbox_payments.models import SandboxTrade
 
-from .world import (
+from .world import (  # noqa: F401  (the fixtures `world` and `w`)
     CONSIGNEE_A,
     DRAFT_TITLE_A,
     IMPORT_NAME_A,
@@ -55,8 +55,8 @@ from .world import (
     ROW_ERROR_A,
     STREET_A,
     World,
-    build_world,
-    payment_settings,
+    w_fixture,
+    world_fixture,
 )
 
 pytestmark = pytest.mark.django_db
@@ -276,6 +276,15 @@ MATRIX: dict[str, Entry] = {
         note="capability link: the cashier token (the payment provider's page); whoever holds it may pay; "
              "an invalid payer form changes nothing"),
 
+    # --- shipping: the carriers' signed webhook and the sandbox carrier's signed API --------------
+    "fulfillment:tracking": Entry(
+        kwargs=lambda w: {"carrier": "sandbox"}, get=roles(NOT_ALLOWED), post=roles(FORBIDDEN),
+        data=lambda w: {"waybill": "X1", "status": "delivered", "sign": "forged"}, watch=_order_a,
+        note="unsigned tracking event: 403, nothing recorded"),
+    "sandbox_carrier:api": Entry(
+        get=roles(NOT_ALLOWED), post=roles(FORBIDDEN), data=lambda w: {"method": "book", "sign": "forged"},
+        watch=_order_a, note="unsigned call: refused"),
+
     # --- the merchant portal: members of the merchant only --------------------------------------
     "portal:index": Entry(get=roles(OK, anonymous=LOGIN, owner_a=redirect("/portal/m/a-farm/"),
                                     staff_a=redirect("/portal/m/a-farm/"), owner_b=redirect("/portal/m/b-farm/"))),
@@ -425,12 +434,10 @@ MATRIX.update({
     **admin_model("payments", "payment", lambda w: w.payment_a.pk, add=False, delete=False),
     **admin_model("payments", "paymentnotice", None, add=False, delete=False),
     **admin_model("payments", "refund", None, add=False, delete=False),
+    **admin_model("sandbox_payments", "sandboxtrade", lambda w: w.trade_a.pk, add=False, delete=False),
     **admin_model("orders", "order", lambda w: w.order_a.pk, add=False, delete=False),
     **admin_model("orders", "orderrefund", None, add=False, delete=False),
     **admin_model("search", "zeroresultquery", None, add=False, delete=False),
-    # Routed only with DEBUG on (make demo): merchants' uploaded images, public by nature.
-    "^media/(?P<path>.*)$": Entry(get=roles(NOT_FOUND), path=lambda w: "/media/no-such-image.webp"),
-    **admin_model("sandbox_payments", "sandboxtrade", lambda w: w.trade_a.pk, add=False, delete=False),
 })
 MATRIX["admin:catalog_product_delete"].post = roles(ADMIN_LOGIN, operator=redirect("/admin/catalog/product/"))
 MATRIX["admin:catalog_product_delete"].data = lambda w: {"post": "yes"}
@@ -476,38 +483,6 @@ def test_every_entry_names_every_role_and_a_post_that_writes_is_watched():
         if entry.post is not None:
             assert entry.watch is not None or entry.note, f"{key}: a POST entry says what it watches or why not"
         assert set(entry.changes) <= set(ROLES) and set(entry.shown_to) <= set(ROLES), key
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once for this module inside a transaction rolled back at its end; each test (and each
-    role's request within it) runs in a savepoint."""
-    media = tmp_path_factory.mktemp("authz-media")
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            from django.test import override_settings
-
-            with payment_settings(), override_settings(MEDIA_ROOT=media):
-                built = build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def w(world, db, settings):
-    """The world for one test, with A's uploaded import file in this test's media folder."""
-    target = settings.MEDIA_ROOT / world.job_a.file.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(b"Handle,Title\nx,Secret\n")
-    return world
 
 
 def _body(response) -> str:
@@ -571,8 +546,11 @@ def test_capability_links_answer_404_to_a_wrong_token_or_reference(w):
     """The cashier and the payment-return page answer only to the exact link."""
     client = Client()
     client.force_login(w.users["shopper_b"])
-    for url in (reverse("sandbox_payments:cashier", kwargs={"token": w.trade_a.cashier_token[:-1] + "x"}),
-                reverse("payments:return", kwargs={"reference": w.payment_a.reference[:-1] + "0"})):
+    def another(link: str) -> str:  # the same link with its last character changed
+        return link[:-1] + ("x" if link[-1] != "x" else "y")
+
+    for url in (reverse("sandbox_payments:cashier", kwargs={"token": another(w.trade_a.cashier_token)}),
+                reverse("payments:return", kwargs={"reference": another(w.payment_a.reference)})):
         response = client.get(url)
         assert response.status_code == 404, url
         assert CONSIGNEE_A not in _body(response) and w.order_a.number not in _body(response)

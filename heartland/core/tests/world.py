@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.test import RequestFactory, override_settings
 
 from heartland.catalog.models import ImportJob, ImportRowError, ProductImage
@@ -166,3 +168,33 @@ def build_world() -> World:
                                             primary=True),
         status_change_a=status_change_a, fx_rate=FxRate.objects.first(),
     )
+
+
+@pytest.fixture(scope="module", name="world")
+def world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once per test module inside a transaction rolled back at its end; each
+    test (and each request or example within it that takes a savepoint) runs on top of it."""
+    media = tmp_path_factory.mktemp("world-media")
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with payment_settings(), override_settings(MEDIA_ROOT=media):
+                built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(name="w")
+def w_fixture(world, db, settings):
+    """The world for one test, with A's uploaded import file in this test's media folder."""
+    target = settings.MEDIA_ROOT / world.job_a.file.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"Handle,Title\nx,Secret\n")
+    return world
