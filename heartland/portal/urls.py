@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import shipping_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -22,4 +22,7 @@ urlpatterns = [
     path("m/<slug:slug>/export.csv", views.export_csv, name="export_csv"),
     path("m/<slug:slug>/orders/", views.order_inbox, name="orders"),
     path("m/<slug:slug>/orders/<str:number>/", views.order_detail, name="order_detail"),
+    path("m/<slug:slug>/orders/<str:number>/ship/", shipping_views.order_ship, name="order_ship"),
+    path("m/<slug:slug>/orders/<str:number>/documents/<slug:kind>.pdf", shipping_views.shipment_document,
+         name="shipment_document"),
 ]

@@ -23,6 +23,8 @@ from heartland.catalog.importers.shopify_export import export_rows
 from heartland.catalog.importers.shopify_format import COLUMNS
 from heartland.catalog.models import ImportRowError, ProductImage, ProductStatus, Variant
 from heartland.core.errors import DomainError
+from heartland.fulfillment import documents as shipping_documents
+from heartland.fulfillment import selectors as shipping
 from heartland.inventory import services as inventory_services
 from heartland.inventory.models import StockLevel
 from heartland.markets.models import Market
@@ -304,8 +306,13 @@ def order_detail(request, slug, number):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("portal:order_detail", slug=slug, number=number)
+    shipment = shipping.shipment_for(mo)
     return render(request, "portal/order_detail.html", {
         "merchant": merchant, "mo": mo, "order": mo.order, "status_label": states.label(mo.status),
         "can_accept": states.can(mo.status, states.ACCEPTED, "merchant"),
         "can_cancel": states.can(mo.status, states.REFUNDED, "merchant"),
+        "can_ship": mo.status == states.ACCEPTED and shipment is None,
+        "shipment": shipment, "tracking": shipping.tracking_for(mo) if shipment else None,
+        "documents": [(kind, shipping_documents.KINDS[kind]) for kind in shipping_documents.kinds_for(shipment)]
+        if shipment else [],
     })
