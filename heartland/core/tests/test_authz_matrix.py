@@ -438,6 +438,8 @@ MATRIX.update({
     **admin_model("orders", "order", lambda w: w.order_a.pk, add=False, delete=False),
     **admin_model("orders", "orderrefund", None, add=False, delete=False),
     **admin_model("search", "zeroresultquery", None, add=False, delete=False),
+    # Routed only with DEBUG on (make demo): merchants' uploaded images, public by nature.
+    "^media/(?P<path>.*)$": Entry(get=roles(NOT_FOUND), path=lambda w: "/media/no-such-image.webp"),
 })
 MATRIX["admin:catalog_product_delete"].post = roles(ADMIN_LOGIN, operator=redirect("/admin/catalog/product/"))
 MATRIX["admin:catalog_product_delete"].data = lambda w: {"post": "yes"}
@@ -471,7 +473,9 @@ def test_every_routed_url_has_an_entry():
     urls = routed()
     missing = [f"{key}  ({route})" for key, route in urls.items() if key not in MATRIX]
     assert not missing, "URL patterns without an entry in the authorization matrix:\n  " + "\n  ".join(missing)
-    stale = sorted(set(MATRIX) - set(urls))
+    # routed or not depending on whether heartland.urls was first imported before the tests switched DEBUG off
+    debug_only = {"^media/(?P<path>.*)$"}
+    stale = sorted(set(MATRIX) - set(urls) - debug_only)
     assert not stale, f"matrix entries for patterns no longer routed: {stale}"
 
 
