@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "sandbox_customs"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("dxp/", views.dxp, name="dxp"),
+]

@@ -64,7 +64,8 @@ def consistent_set(*, order_no: str = "HL-ORDER-1", lines=None, freight: D = D("
         assureCode="3301963K69", declTime=date(2026, 5, 4), customsCode="5141", portCode="5141",
         buyerIdNumber=BUYER_ID, buyerName=BUYER, buyerTelephone=PHONE, consigneeAddress=ADDRESS,
         agentCode="3301963K69", agentName="Heartland", country="502", freight=freight, insuredFee=D("0"),
-        grossWeight=D("1.600"), netWeight=D("1.500"), taxTotal=tax_total, copNo=f"C{order_no}"[:20],
+        grossWeight=D("1.600"), netWeight=D("1.500"), taxTotal=tax_total,
+        copNo=f"C{order_no}"[:20], billNo="784-12345675",
         lines=tuple(InventoryLine(gnum=line.gnum, gcode="0409000000", gname=line.itemName, gmodel=line.gmodel,
                                   country=line.country, qty=line.qty, unit=line.unit, qty1=line.qty * D("0.5"),
                                   unit1="035", price=line.price, totalPrice=line.totalPrice) for line in ol))
