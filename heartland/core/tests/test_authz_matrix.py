@@ -343,6 +343,40 @@ MATRIX: dict[str, Entry] = {
 }
 
 
+# --- fulfillment ------------------------------------------------------------------------------------
+def _shipping_rows(w):
+    from heartland.fulfillment.models import Shipment, TrackingEvent
+    from heartland.sandbox_carrier.models import SandboxParcel
+
+    return (list(Shipment.objects.values_list("pk", "tracking_number", "status")),
+            TrackingEvent.objects.count(), SandboxParcel.objects.count())
+
+
+PART_A = lambda w: {"slug": "a-farm", "number": w.merchant_order_a.number}  # noqa: E731
+MATRIX.update({
+    "fulfillment:tracking": Entry(
+        kwargs=lambda w: {"carrier": "sandbox"}, get=roles(NOT_ALLOWED), post=roles(FORBIDDEN),
+        data=lambda w: {"payload": '{"events": []}', "signature": "forged"}, watch=_shipping_rows,
+        note="a carrier's webhook, authenticated by its HMAC signature: a forged POST is 403 and records nothing"),
+    "sandbox_carrier:api": Entry(
+        get=roles(NOT_ALLOWED), post=roles(FORBIDDEN),
+        data=lambda w: {"method": "book", "payload": "{}", "signature": "forged"}, watch=_shipping_rows,
+        note="the sandbox carrier's API, authenticated by its HMAC signature: a forged request books nothing"),
+    "portal:order_ship": Entry(
+        kwargs=PART_A, get=members(redirect(lambda w: w.merchant_order_a.number)),
+        post=members(redirect(lambda w: w.merchant_order_a.number)),
+        data=lambda w: {"service_level": "standard", "pkg-TOTAL_FORMS": "1", "pkg-INITIAL_FORMS": "0",
+                        "pkg-0-weight_kg": "1.000"},
+        watch=lambda w: (_mo_a(w), _shipping_rows(w)),
+        note="A's part is unpaid, so even A's members are sent back to the order and nothing is booked; booking an "
+             "accepted part, and B never shipping A's, are in portal/tests/test_shipping.py"),
+    "portal:shipment_document": Entry(
+        kwargs=lambda w: {**PART_A(w), "kind": "label"}, get=members(NOT_FOUND),
+        note="A's part has no shipment yet: no document for anyone; A's members download a shipped part's PDFs "
+             "and B gets 404 in portal/tests/test_shipping.py"),
+})
+
+
 # --- allauth (the shopper's and the merchant's sign-in) ---------------------------------------------
 SIGNED_IN_AWAY = redirect("/portal/")
 MATRIX.update({
