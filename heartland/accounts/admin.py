@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from heartland.core.admin import BoundedSearchMixin
-
 from .models import User
 
 
@@ -20,7 +18,7 @@ class ChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BoundedSearchMixin, BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):
     add_form = UserCreationForm
     form = ChangeForm
     ordering = ("email",)

@@ -1,12 +1,10 @@
 from django.contrib import admin
 
-from heartland.core.admin import BoundedSearchMixin
-
 from .models import Category, ImportJob, ImportRowError, Product, ProductImage, Variant
 
 
 @admin.register(Category)
-class CategoryAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin):
     list_display = ("__str__", "slug", "name_zh_hans", "position")
     search_fields = ("name_en", "name_zh_hans", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -25,7 +23,7 @@ class ImageInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class ProductAdmin(admin.ModelAdmin):
     list_display = ("title_en", "title_zh_hans", "merchant", "status", "category", "updated_at")
     list_filter = ("status", "kind", "category", "merchant")
     search_fields = ("title_en", "title_zh_hans", "handle", "variants__sku")

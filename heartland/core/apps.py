@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "heartland.core"
     label = "core"
+
+    def ready(self) -> None:
+        from .admin import bound_admin_search
+
+        bound_admin_search()

@@ -520,22 +520,13 @@ def test_sign_in_and_sign_up_forms(w, email, password, password2):
     _in_savepoint(go)
 
 
-def _not_mine(owner: str):
-    return pytest.mark.xfail(strict=True, reason=(
-        f"{owner}: a search of ~1000 words is a 500 on SQLite (expression tree too large); give its ModelAdmin "
-        "heartland.core.admin.BoundedSearchMixin"))
-
-
 PASTED_PARAGRAPH = "x " * 1000
 
 
 @pytest.mark.parametrize("model", [
-    "catalog/product", "catalog/category", "accounts/user",
-    pytest.param("merchants/merchant", marks=_not_mine("merchants")),
-    pytest.param("payments/payment", marks=_not_mine("payments")),
-    pytest.param("sandbox_payments/sandboxtrade", marks=_not_mine("sandbox_payments")),
-    pytest.param("inventory/stocklevel", marks=_not_mine("inventory")),
-    pytest.param("auth/group", marks=_not_mine("accounts: Django's Group admin, registered by django.contrib.auth")),
+    "catalog/product", "catalog/category", "accounts/user", "merchants/merchant", "payments/payment",
+    "payments/refund", "sandbox_payments/sandboxtrade", "inventory/stocklevel", "auth/group",
+    "account/emailaddress", "orders/order", "orders/orderrefund", "search/zeroresultquery",
 ])
 @settings(FUZZ, max_examples=_examples(15))
 @given(q=text_in, o=text_in, page=number_in)
