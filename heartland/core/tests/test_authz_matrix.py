@@ -480,6 +480,25 @@ MATRIX["admin:catalog_product_delete"].data = lambda w: {"post": "yes"}
 MATRIX["admin:catalog_product_delete"].watch = lambda w: Product.objects.filter(pk=w.draft_a.pk).exists()
 MATRIX["admin:catalog_product_delete"].changes = ("operator",)
 
+# --- sandbox customs --------------------------------------------------------------------------------
+def _sandbox_customs_rows(w):
+    from heartland.sandbox_customs.models import SandboxDocument, SandboxMessage, SandboxReceipt
+
+    return SandboxMessage.objects.count(), SandboxDocument.objects.count(), SandboxReceipt.objects.count()
+
+
+MATRIX.update({
+    "sandbox_customs:dxp": Entry(
+        get=roles(NOT_ALLOWED), post=roles(Answer(415)), data=lambda w: {"xml": "<forged/>"},
+        watch=_sandbox_customs_rows,
+        note="the sandbox customs' DXP endpoint, authenticated by the message's XML signature (the platform's "
+             "certificate), not by a session: a form is 415; an XML message not signed by the platform is 403 with "
+             "a CEB900 and nothing is stored (sandbox_customs/tests/test_service.py)"),
+    **admin_model("sandbox_customs", "sandboxmessage", None, add=False, delete=False),
+    **admin_model("sandbox_customs", "sandboxdocument", None, add=False, delete=False),
+    **admin_model("sandbox_customs", "sandboxreceipt", None, add=False, delete=False),
+})
+
 # --- who is entitled to which of A's text -------------------------------------------------------------
 def entitled(world: World) -> dict[str, set[str]]:
     shopper = {CONSIGNEE_A, STREET_A, world.order_a.number, world.merchant_order_a.number, world.identity_a.masked}
