@@ -414,3 +414,22 @@ def test_without_a_platform_certificate_the_loader_is_asked(settings, monkeypatc
 
 def platform_certificate_for_tests() -> bytes:
     return PLATFORM_CERT
+
+
+def test_with_the_platforms_own_certificate_and_receipt_view(client, settings, tmp_path,
+                                                              django_capture_on_commit_callbacks):
+    """The contract with the platform side: its certificate found by the default loader
+    (``heartland.customs.keys.platform_certificate``), its ``customs:receipts`` view verifying our
+    receipts with our certificate and acknowledging them."""
+    from heartland.customs import keys as platform_keys
+
+    settings.HEARTLAND_SANDBOX_CUSTOMS_PLATFORM_CERTIFICATE = ""
+    settings.HEARTLAND_SANDBOX_CUSTOMS_PLATFORM_CERTIFICATE_LOADER = ""  # the default
+    settings.VAR_DIR = tmp_path
+    platform = platform_keys.platform_credentials()
+    order, *_ = consistent_set()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, message(order, key=platform.key, cert=platform.certificate))
+    assert response.status_code == 200, response.content
+    assert [r.last_answer for r in SandboxReceipt.objects.order_by("return_time")] == ["HTTP 200 success"] * 2
+    assert post(client, message(order)).status_code == 403  # the tests' platform key is not the platform's
