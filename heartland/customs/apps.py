@@ -7,3 +7,6 @@ class CustomsConfig(AppConfig):
     name = "heartland.customs"
     label = "customs"
     verbose_name = "Customs"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)

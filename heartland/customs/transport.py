@@ -1,0 +1,82 @@
+"""Sending a signed CEB message to the gateway: over HTTP when ``HEARTLAND_CUSTOMS_GATEWAY_URL``
+is set, else to the sandbox customs' URL ``sandbox_customs:dxp`` in-process (reached by its URL,
+as ``core.inprocess`` does for forms — the sandbox's code is not imported). Body: the signed
+XML, ``Content-Type: application/xml``. The gateway answers 200 with a DxpRep-like
+acknowledgement, or 4xx for a message it refuses."""
+from __future__ import annotations
+
+import io
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from django.core.handlers.exception import convert_exception_to_response
+from django.core.handlers.wsgi import WSGIRequest
+from django.urls import NoReverseMatch, get_script_prefix, resolve, reverse
+
+from heartland.core import inprocess
+
+from . import conf
+
+CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int  # 0: not reached
+    body: str
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def refused(self) -> bool:
+        """The gateway read and refused it: sending the same bytes again will not help."""
+        return 400 <= self.status < 500 and self.status not in (408, 429)
+
+
+def _in_process(path: str, body: bytes) -> Answer:
+    prefix = get_script_prefix()
+    path_info = path[len(prefix) - 1:] if path.startswith(prefix) else path
+    request = WSGIRequest({
+        "REQUEST_METHOD": "POST", "SCRIPT_NAME": prefix.rstrip("/"), "PATH_INFO": path_info, "QUERY_STRING": "",
+        "SERVER_NAME": inprocess.SERVER_NAME, "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+        "CONTENT_TYPE": CONTENT_TYPE, "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr, "wsgi.url_scheme": "http",
+    })
+    request.in_process = True
+
+    def view(request):
+        match = resolve(request.path_info)
+        request.resolver_match = match
+        return match.func(request, *match.args, **match.kwargs)
+
+    response = convert_exception_to_response(view)(request)
+    if hasattr(response, "render") and callable(response.render):
+        response.render()
+    return Answer(status=response.status_code, body=response.content.decode(response.charset or "utf-8", "replace"))
+
+
+def _http(url: str, body: bytes) -> Answer:
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": CONTENT_TYPE})
+    try:
+        with urllib.request.urlopen(request, timeout=conf.http_timeout()) as response:  # noqa: S310 (configured URL)
+            return Answer(status=response.status, body=response.read(65536).decode("utf-8", "replace"))
+    except urllib.error.HTTPError as exc:
+        return Answer(status=exc.code, body=exc.read(65536).decode("utf-8", "replace"))
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        return Answer(status=0, body=str(exc))
+
+
+def send(xml: bytes) -> Answer:
+    url = conf.gateway_url()
+    if url:
+        return _http(url, xml)
+    try:
+        path = reverse("sandbox_customs:dxp")
+    except NoReverseMatch:
+        return Answer(status=0, body="no customs gateway: HEARTLAND_CUSTOMS_GATEWAY_URL is empty and the sandbox "
+                                     "customs has no dxp URL")
+    return _in_process(path, xml)
