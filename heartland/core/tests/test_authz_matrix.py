@@ -499,6 +499,19 @@ MATRIX.update({
     **admin_model("sandbox_customs", "sandboxreceipt", None, add=False, delete=False),
 })
 
+# --- customs ---------------------------------------------------------------------------------------
+MATRIX.update({
+    "customs:receipts": Entry(
+        get=roles(NOT_ALLOWED), post=roles(FORBIDDEN),
+        data=lambda w: {"xml": "<CEB312Message xmlns='http://www.chinaport.gov.cn/ceb'/>"}, watch=_order_a,
+        note="customs' receipts: only a receipt signed with customs' certificate is read; unsigned: 403, "
+             "nothing stored"),
+    **admin_model("customs", "customsmessage", None, add=False, delete=False),
+    **admin_model("customs", "customsreceipt", None, add=False, delete=False),
+    **admin_model("customs", "rejectedpart", None, add=False, delete=False),
+})
+
+
 # --- who is entitled to which of A's text -------------------------------------------------------------
 def entitled(world: World) -> dict[str, set[str]]:
     shopper = {CONSIGNEE_A, STREET_A, world.order_a.number, world.merchant_order_a.number, world.identity_a.masked}
