@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from heartland.core.errors import DomainError
 
-from . import selectors, services, states
+from . import selectors, services, signals, states
 from .billing import redirect_to_payment
 from .models import Order, RefundStatus
 
@@ -33,8 +33,14 @@ def order_detail(request, number):
     order = selectors.order_for_shopper(user=request.user, number=number)
     timeline = [{"event": e, "label": _(states.label(e.to_status))} for e in order.events.all()]
     refunds = [{"refund": r, "label": _(REFUND_LABELS[r.status])} for r in order.refunds.all()]
+    extras: dict[int, list] = {}
+    for _receiver, answer in signals.order_page.send(sender=Order, order=order, request=request):
+        for part_id, html in (answer or {}).items():
+            extras.setdefault(part_id, []).append(html)
+    parts = [{"part": mo, "extras": extras.get(mo.pk, [])} for mo in order.merchant_orders.all()]
     return render(request, "orders/detail.html", {
         "order": order, "timeline": timeline, "status_label": _(states.label(order.status)), "refunds": refunds,
+        "parts": parts,
         "can_cancel": services.shopper_can_cancel(order),
         "reason": _(order.reason) if order.reason else "",
     })
