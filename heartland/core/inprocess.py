@@ -46,7 +46,12 @@ def _view(request: WSGIRequest) -> HttpResponseBase:
 def post(path: str, data: Mapping[str, str]) -> Answer:
     """POST a form (``application/x-www-form-urlencoded``, UTF-8) to this site's ``path``, as
     ``django.urls.reverse`` gives it, and return the status and the body."""
-    body = urlencode(data).encode("utf-8")
+    return post_body(path, urlencode(data).encode("utf-8"), "application/x-www-form-urlencoded; charset=utf-8")
+
+
+def post_body(path: str, body: bytes, content_type: str) -> Answer:
+    """POST ``body`` as ``content_type`` (e.g. a signed XML message) to this site's ``path`` and
+    return the status and the body."""
     prefix = get_script_prefix()
     path_info = path[len(prefix) - 1:] if path.startswith(prefix) else path
     request = WSGIRequest({
@@ -57,7 +62,7 @@ def post(path: str, data: Mapping[str, str]) -> Answer:
         "SERVER_NAME": SERVER_NAME,
         "SERVER_PORT": "80",
         "SERVER_PROTOCOL": "HTTP/1.1",
-        "CONTENT_TYPE": "application/x-www-form-urlencoded; charset=utf-8",
+        "CONTENT_TYPE": content_type,
         "CONTENT_LENGTH": str(len(body)),
         "wsgi.input": io.BytesIO(body),
         "wsgi.errors": sys.stderr,

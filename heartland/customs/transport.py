@@ -5,15 +5,11 @@ XML, ``Content-Type: application/xml``. The gateway answers 200 with a DxpRep-li
 acknowledgement, or 4xx for a message it refuses."""
 from __future__ import annotations
 
-import io
-import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIRequest
-from django.urls import NoReverseMatch, get_script_prefix, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 
 from heartland.core import inprocess
 
@@ -38,25 +34,7 @@ class Answer:
 
 
 def _in_process(path: str, body: bytes) -> Answer:
-    prefix = get_script_prefix()
-    path_info = path[len(prefix) - 1:] if path.startswith(prefix) else path
-    request = WSGIRequest({
-        "REQUEST_METHOD": "POST", "SCRIPT_NAME": prefix.rstrip("/"), "PATH_INFO": path_info, "QUERY_STRING": "",
-        "SERVER_NAME": inprocess.SERVER_NAME, "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "CONTENT_TYPE": CONTENT_TYPE, "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr, "wsgi.url_scheme": "http",
-    })
-    request.in_process = True
-
-    def view(request):
-        match = resolve(request.path_info)
-        request.resolver_match = match
-        return match.func(request, *match.args, **match.kwargs)
-
-    response = convert_exception_to_response(view)(request)
-    if hasattr(response, "render") and callable(response.render):
-        response.render()
-    return Answer(status=response.status_code, body=response.content.decode(response.charset or "utf-8", "replace"))
+    return inprocess.post_body(path, body, CONTENT_TYPE)
 
 
 def _http(url: str, body: bytes) -> Answer:

@@ -6,17 +6,13 @@ The platform acknowledges with HTTP 200 and the body ``success``; anything else 
 (``outbox``)."""
 from __future__ import annotations
 
-import io
 import logging
-import sys
 import urllib.error
 import urllib.request
 from decimal import Decimal
 
-from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
-from django.urls import NoReverseMatch, get_script_prefix, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from heartland.core import inprocess
@@ -53,28 +49,8 @@ def signed_xml(row: SandboxReceipt) -> bytes:
 
 
 def post_in_process(path: str, body: bytes, content_type: str = CONTENT_TYPE) -> inprocess.Answer:
-    """``core.inprocess.post`` for a raw body (it sends forms only): the request a server would
-    build, resolved and answered in-process; the view's exception becomes its HTTP answer."""
-    prefix = get_script_prefix()
-    path_info = path[len(prefix) - 1:] if path.startswith(prefix) else path
-    request = WSGIRequest({
-        "REQUEST_METHOD": "POST", "SCRIPT_NAME": prefix.rstrip("/"), "PATH_INFO": path_info, "QUERY_STRING": "",
-        "SERVER_NAME": inprocess.SERVER_NAME, "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr, "wsgi.url_scheme": "http",
-    })
-    request.in_process = True
-
-    def view(request):
-        match = resolve(request.path_info)
-        request.resolver_match = match
-        return match.func(request, *match.args, **match.kwargs)
-
-    response = convert_exception_to_response(view)(request)
-    if hasattr(response, "render") and callable(response.render):
-        response.render()
-    return inprocess.Answer(status=response.status_code,
-                            body=response.content.decode(response.charset or "utf-8", "replace"))
+    """The receipt delivered where an HTTP POST would go, answered in-process."""
+    return inprocess.post_body(path, body, content_type)
 
 
 def _post_http(url: str, body: bytes) -> tuple[int, str]:
