@@ -97,7 +97,7 @@ def _counts():
     return {model.__name__: model.objects.count() for model in models}
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # commits as `make demo` does: the sandboxes answer on commit
 def test_seed_demo_builds_a_marketplace_and_is_idempotent(settings, tmp_path, client, monkeypatch):
     from heartland.accounts.models import User
     from heartland.catalog.models import Product, ProductKind, Variant
@@ -107,6 +107,7 @@ def test_seed_demo_builds_a_marketplace_and_is_idempotent(settings, tmp_path, cl
     _fast_passwords(settings)
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
     out = io.StringIO()
+    settings.VAR_DIR = tmp_path  # the sandboxes' development keys
     call_command("seed_demo", stdout=out)
 
     assert Merchant.objects.filter(status=MerchantStatus.APPROVED).count() >= 12
@@ -151,9 +152,24 @@ def test_seed_demo_builds_a_marketplace_and_is_idempotent(settings, tmp_path, cl
         quote = price_for(honey, code)
         assert quote.available and quote.total > 0, code
 
+    # Orders along the whole path, made through the sandboxes: a newcomer sees every state.
+    from heartland.customs.models import CustomsMessage
+    from heartland.demo.orders import SHOPPER_EMAIL
+    from heartland.orders.models import MerchantOrder
+
+    parts = {(m.order.market, m.status) for m in MerchantOrder.objects.filter(order__user__email=SHOPPER_EMAIL)
+             .select_related("order")}
+    assert parts >= {("CN", "pending_payment"), ("CN", "paid"), ("CN", "accepted"), ("CN", "released"),
+                     ("CN", "delivered"), ("CN", "refunded"), ("HK", "delivered")}, parts
+    released = MerchantOrder.objects.get(order__user__email=SHOPPER_EMAIL, status="released")
+    assert set(CustomsMessage.objects.filter(merchant_order=released).values_list("kind", flat=True)) == {
+        "CEB311", "CEB411", "CEB511", "CEB621"}
+    assert SHOPPER_EMAIL in text
+    orders_before = MerchantOrder.objects.count()
+
     before = _counts()
     call_command("seed_demo", stdout=io.StringIO())
-    assert _counts() == before and FxRate.objects.count() == 5
+    assert _counts() == before and FxRate.objects.count() == 5 and MerchantOrder.objects.count() == orders_before
 
     operator = User.objects.get(email=OPERATOR_EMAIL)
     assert operator.is_staff and operator.is_superuser

@@ -38,6 +38,7 @@ from heartland.demo.data import (
     OPERATOR_EMAIL,
     PASSWORD_ENV,
 )
+from heartland.demo.orders import SHOPPER_EMAIL, seed_orders
 from heartland.inventory.services import ensure_default_warehouse, set_stock
 from heartland.markets.fx import add_rate
 from heartland.merchants.models import Merchant
@@ -97,6 +98,7 @@ class Command(BaseCommand):
                                     painter=painter, stats=stats)
 
         stats["fx_rates"] = self._fx_rates()
+        demo_orders = seed_orders(hashed_password=hashed.value, base_url=BASE_URL)
         elapsed = time.monotonic() - started
         out = self.stdout
         out.write(self.style.SUCCESS(
@@ -114,6 +116,8 @@ class Command(BaseCommand):
         out.write("Log in with:")
         out.write(f"  operator:  {OPERATOR_EMAIL} / {password}   (admin: {BASE_URL}/admin/)")
         out.write(f"  merchants: {shown} … / {password}   (portal: {BASE_URL}/portal/)")
+        out.write(f"  shopper:   {SHOPPER_EMAIL} / {password}   ({demo_orders.orders or 'its'} orders in every state: "
+                  f"{BASE_URL}/orders/)")
         out.write(f"  every merchant owner is owner@<slug>.example; slugs: "
                   f"{', '.join(m['slug'] for m in MERCHANTS)}")
 
