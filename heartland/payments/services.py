@@ -246,10 +246,15 @@ def close_payment(*, payment: Payment, reason: str, by: User | None = None) -> P
 
 # --- the provider's word: notices and queries -----------------------------------------------------
 
+def _text(value) -> str:
+    """Text as a database column can hold it: PostgreSQL refuses NUL in text and in JSON."""
+    return str(value).replace("\x00", "")
+
+
 def _storable(params: Mapping) -> dict:
     """What is kept of a message: anyone can POST to the notify URL, so at most 60 fields of
-    at most 2,000 characters each (already redacted by the provider)."""
-    return {str(k)[:64]: str(v)[:2000] for k, v in list(params.items())[:60]}
+    at most 2,000 characters each (already redacted by the provider), without NUL characters."""
+    return {_text(k)[:64]: _text(v)[:2000] for k, v in list(params.items())[:60]}
 
 
 def _record(*, provider: str, channel: str, params: Mapping, signature_valid: bool, outcome: str,
@@ -257,9 +262,9 @@ def _record(*, provider: str, channel: str, params: Mapping, signature_valid: bo
             update: TradeUpdate | None = None, detail: str = "", notify_id: str = "") -> PaymentNotice:
     return PaymentNotice.objects.create(
         provider=provider, channel=channel, source=source, payment=payment, params=_storable(params),
-        signature_valid=signature_valid, accepted=accepted, outcome=outcome, detail=detail[:2000],
-        notify_id=(update.notify_id if update else notify_id)[:64],
-        trade_status=(update.provider_status if update else str(params.get("trade_status", "")))[:32],
+        signature_valid=signature_valid, accepted=accepted, outcome=outcome, detail=_text(detail)[:2000],
+        notify_id=_text(update.notify_id if update else notify_id)[:64],
+        trade_status=_text(update.provider_status if update else params.get("trade_status", ""))[:32],
         notify_time=update.sent_at if update else None,
     )
 

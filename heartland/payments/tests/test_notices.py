@@ -270,3 +270,13 @@ def test_a_payment_stuck_in_created_is_picked_up_by_the_periodic_job(django_capt
 def test_customs_fields_only_for_paid_payments(pending):
     with pytest.raises(ValueError):
         selectors.customs_payment_fields(pending)
+
+
+def test_a_notice_full_of_nul_characters_is_recorded_and_refused_on_both_databases(client):
+    """Anyone can POST to the notify URL: PostgreSQL refuses NUL in text and JSON, so what is kept
+    of such a message is stripped of it — answered "fail", recorded, never a server error."""
+    response = client.post(reverse("payments:notify", args=["sandbox"]),
+                           {"\x00": "", "notify_id": "n\x00id", "trade_status": "TRADE\x00SUCCESS", "sign": "\x00"})
+    assert response.status_code == 400 and response.content == b"fail"
+    kept = PaymentNotice.objects.get()
+    assert kept.notify_id == "nid" and "\x00" not in str(kept.params) and kept.signature_valid is False
