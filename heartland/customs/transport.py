@@ -34,7 +34,8 @@ class Answer:
 
 
 def _in_process(path: str, body: bytes) -> Answer:
-    return inprocess.post_body(path, body, CONTENT_TYPE)
+    answer = inprocess.post_body(path, body, CONTENT_TYPE)
+    return Answer(status=answer.status, body=answer.body)
 
 
 def _http(url: str, body: bytes) -> Answer:

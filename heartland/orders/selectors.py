@@ -13,7 +13,8 @@ def orders_for_shopper(*, user) -> QuerySet[Order]:
 
 def order_for_shopper(*, user, number: str) -> Order:
     qs = Order.objects.filter(user=user).prefetch_related(
-        Prefetch("merchant_orders", queryset=MerchantOrder.objects.select_related("merchant").prefetch_related("lines")),
+        Prefetch("merchant_orders", queryset=MerchantOrder.objects.select_related("merchant").prefetch_related(
+            "lines", Prefetch("events", queryset=OrderEvent.objects.order_by("at", "pk")))),
         Prefetch("events", queryset=OrderEvent.objects.filter(merchant_order__isnull=True)),
     )
     return get_object_or_404(qs, number=number)

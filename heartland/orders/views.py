@@ -37,7 +37,11 @@ def order_detail(request, number):
     for _receiver, answer in signals.order_page.send(sender=Order, order=order, request=request):
         for part_id, html in (answer or {}).items():
             extras.setdefault(part_id, []).append(html)
-    parts = [{"part": mo, "extras": extras.get(mo.pk, [])} for mo in order.merchant_orders.all()]
+    parts = [{"part": mo, "extras": extras.get(mo.pk, []),
+              # The farm's part after payment: accepted, shipped, customs, delivered, refunded.
+              "timeline": [{"event": e, "label": _(states.label(e.to_status))} for e in mo.events.all()
+                           if e.to_status not in (states.PENDING_PAYMENT, states.PAID) and e.to_status != e.from_status]}
+             for mo in order.merchant_orders.all()]
     return render(request, "orders/detail.html", {
         "order": order, "timeline": timeline, "status_label": _(states.label(order.status)), "refunds": refunds,
         "parts": parts,
