@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "heartland.orders",
     "heartland.fulfillment",
     "heartland.customs",
+    "heartland.ledger",
+    "heartland.payouts",
     "heartland.search",
     "heartland.storefront",
     "heartland.portal",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("customs/", include("heartland.customs.urls")),
     path("shipping/sandbox/", include("heartland.sandbox_carrier.urls")),
     path("shipping/", include("heartland.fulfillment.urls")),
+    path("money/", include("heartland.payouts.urls")),
 ]
 # Shopper-facing pages: 简体中文 at /, 繁體中文 under /zh-hant/, English under /en/ — one URL
 # per language, so search engines index each (hreflang alternates on every page).

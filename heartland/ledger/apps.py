@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    """The double-entry ledger: accounts, immutable journal entries posted by what happens to orders, payments, customs and shipments; commission and FX."""
+
+    name = "heartland.ledger"
+    label = "ledger"
+    verbose_name = "Ledger"

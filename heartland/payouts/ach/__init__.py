@@ -1,0 +1,1 @@
+"""The ACH (NACHA) file format and routing-number checks as pure Python (no Django)."""
