@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4, inch
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase._cidfontdata import defaultUnicodeEncodings
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -39,7 +40,16 @@ _WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _CID = {"zh": "STSong-Light", "zh_hant": "MSung-Light", "ja": "HeiseiMin-W3", "ko": "HYSMyeongJo-Medium"}
 
 
+# The Unicode CMap of each font's character collection. reportlab's default for MSung-Light is
+# the GB (Simplified) one, which does not belong to its CNS1 (Traditional) collection: viewers then
+# drop the Traditional text (poppler: "Unknown CMap 'UniGB-UCS2-H' for … 'Adobe-CNS1'").
+_CMAP = {"MSung-Light": "UniCNS-UCS2-H"}
+
+
 def _register() -> None:
+    for face, cmap in _CMAP.items():  # reportlab's table, corrected before the font is made
+        language, _default = defaultUnicodeEncodings[face]
+        defaultUnicodeEncodings[face] = (language, cmap)
     registered = set(pdfmetrics.getRegisteredFontNames())
     for name in _CID.values():
         if name not in registered:

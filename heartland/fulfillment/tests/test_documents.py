@@ -53,3 +53,16 @@ def test_the_label_carries_the_waybill_as_a_code_128_barcode():
     content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
     assert pdf.startswith(b"%PDF") and barcode.valid
     assert content.count(" re") >= 30  # the bars: one filled rectangle each
+
+
+def test_traditional_chinese_is_set_with_its_own_character_map():
+    """A Hong Kong consignee's 中國香港 is set in MSung-Light, whose character collection (CNS1) has
+    its own Unicode CMap; with the Simplified one (reportlab's default) viewers drop the text."""
+    mo = accepted_part(market="HK", lines=[("Raw Wildflower Honey", "生蜂蜜", "04090000", 1, "18.00")])
+    shipment = services.book_shipment(merchant_order=mo, by=None, service_level="standard",
+                                      packages=[services.PackageInput(Decimal("0.8"))])
+    pdf = documents.render("label", shipment)
+    fonts = [f.get_object() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
+             for f in (page["/Resources"].get("/Font") or {}).values()]
+    encodings = {str(f["/BaseFont"]).lstrip("/"): str(f.get("/Encoding")) for f in fonts}
+    assert encodings.get("MSung-Light") == "/UniCNS-UCS2-H", encodings
