@@ -1,0 +1,160 @@
+"""Reads of the ledger: balances, the trial balance, what the ledger knows of a farm's part, and
+each order line's gross → commission → net."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from heartland.orders.models import MerchantOrder, Order
+
+from .math import accounts as A
+from .math import commission_minor, from_minor, to_minor, to_usd_minor
+from .math.events import PartState
+from .models import CommissionRate, JournalEntry, LineCommission, Posting
+
+#: The commission when no rate is set for a category nor a default row exists.
+FALLBACK_RATE = Decimal("10.00")
+
+
+def balance(account: str, currency: str) -> int:
+    """The account's balance in ``currency``, in minor units: debits minus credits (so what a farm,
+    carrier or customs is owed is negative)."""
+    return Posting.objects.filter(account__name=account, currency=currency).aggregate(
+        s=Sum("amount_minor"))["s"] or 0
+
+
+def balances_for_merchant(merchant) -> dict[str, int]:
+    """What Heartland owes the farm, in US cents (positive = owed to the farm):
+    ``{"pending": …, "delivered": …, "total": …}`` — pending: parts accepted and not yet delivered;
+    delivered: parts delivered (payouts decide what of it is payable: return window, holdback)."""
+    mid = merchant if isinstance(merchant, int) else merchant.pk
+    pending, delivered = A.farm_accounts(mid)
+    rows = dict(Posting.objects.filter(account__name__in=(pending, delivered), currency="USD")
+                .values_list("account__name").annotate(s=Sum("amount_minor")).values_list("account__name", "s"))
+    p, d = -(rows.get(pending) or 0), -(rows.get(delivered) or 0)
+    return {"pending": p, "delivered": d, "total": p + d}
+
+
+def trial_balance() -> list[dict]:
+    """Every account's balance per currency: ``[{account, currency, balance_minor}]`` sorted by
+    account and currency. Per currency the balances sum to zero."""
+    rows = (Posting.objects.values("account__name", "currency").annotate(s=Sum("amount_minor"))
+            .order_by("account__name", "currency"))
+    return [{"account": r["account__name"], "currency": r["currency"], "balance_minor": int(r["s"] or 0)}
+            for r in rows]
+
+
+def totals_by_currency() -> dict[str, int]:
+    """The sum of every posting per currency (zero for each, if the books balance)."""
+    return {c: int(s or 0) for c, s in Posting.objects.values_list("currency").annotate(s=Sum("amount_minor"))
+            .values_list("currency", "s")}
+
+
+def unbalanced_entries() -> list[int]:
+    """Ids of entries whose postings do not sum to zero in some currency (should be none)."""
+    return sorted({e for e, _c, s in Posting.objects.values_list("entry_id", "currency").annotate(
+        s=Sum("amount_minor")).values_list("entry_id", "currency", "s") if s})
+
+
+def account_entries(account: str):
+    """The postings on an account, newest first, with their entries."""
+    return (Posting.objects.filter(account__name=account).select_related("entry")
+            .order_by("-entry__occurred_at", "-id"))
+
+
+def entries_for_part(merchant_order: MerchantOrder):
+    return JournalEntry.objects.filter(merchant_order=merchant_order).order_by("occurred_at", "id")
+
+
+def order_rate(order: Order) -> Decimal:
+    """The order's locked rate (units of its currency per US dollar)."""
+    if order.currency == "USD":
+        return Decimal(1)
+    return order.fx_effective or Decimal(0)
+
+
+def locked_usd(order: Order, amount_minor: int) -> int:
+    """``amount_minor`` of the order's currency in US cents at the rate locked in the order — what a
+    settlement relieves the FX position by (``ledger.math.events.settlement``)."""
+    return to_usd_minor(amount_minor, order.currency, order_rate(order))
+
+
+def part_state(merchant_order: MerchantOrder, order: Order | None = None) -> PartState:
+    """What the ledger has posted for a farm's part, read back from its entries."""
+    mo = merchant_order
+    order = order or mo.order
+    ccy = order.currency
+    s = PartState(merchant_id=mo.merchant_id, currency=ccy, rate=order_rate(order),
+                  goods=to_minor(mo.goods, ccy), freight=to_minor(mo.freight, ccy), tax=to_minor(mo.total_tax, ccy))
+    for kind, data in JournalEntry.objects.filter(merchant_order=mo).values_list("kind", "data"):
+        if kind == "paid":
+            s.paid = True
+        elif kind == "accepted":
+            s.accepted = True
+            s.gross_usd, s.commission_usd, s.goods_usd = data["gross_usd"], data["commission_usd"], data["goods_usd"]
+        elif kind == "shipped":
+            s.shipped = True
+        elif kind == "customs_tax":
+            s.assessed = True
+        elif kind == "delivered":
+            s.delivered = True
+        elif kind == "refund_owed":
+            s.refunded_goods += data.get("goods", 0)
+            s.refunded_freight += data.get("freight", 0)
+            s.refunded_tax += data.get("tax", 0)
+            s.refunded_total += data.get("amount", 0)
+    return s
+
+
+def commission_rate_in_force(category: str, on: date | None = None) -> tuple[CommissionRate | None, Decimal]:
+    """The rate for ``category`` on ``on`` (today): the newest row of that category in force, else
+    the newest ``default`` row, else ``FALLBACK_RATE``."""
+    on = on or timezone.localdate()
+    rows = (CommissionRate.objects.filter(Q(category=category) | Q(category="default"), effective_from__lte=on)
+            .order_by("-effective_from", "-id"))
+    best = None
+    for r in rows:
+        if r.category == category:
+            return r, r.rate_percent
+        if best is None:
+            best = r
+    return (best, best.rate_percent) if best else (None, FALLBACK_RATE)
+
+
+@dataclass(frozen=True)
+class LineMoney:
+    """One order line as the farm sees it (US dollars)."""
+
+    line_id: int
+    title: str
+    quantity: int
+    category: str
+    gross: Decimal
+    rate_percent: Decimal
+    commission: Decimal
+    net: Decimal
+    recorded: bool  # False: the farm has not accepted yet — today's rate, indicative
+
+
+def line_breakdown(merchant_order: MerchantOrder) -> list[LineMoney]:
+    """Each line's gross → commission → net: as recorded at acceptance, or (not accepted yet) at
+    the rate in force today."""
+
+    recorded = {c.line_id: c for c in LineCommission.objects.filter(line__merchant_order=merchant_order)}
+    out = []
+    for line in merchant_order.lines.all().order_by("id"):
+        c = recorded.get(line.pk)
+        if c is not None:
+            gross, rate, comm = c.gross_minor, c.rate_percent, c.commission_minor
+        else:
+            gross = to_minor(line.unit_price_usd * line.quantity, "USD")
+            _row, rate = commission_rate_in_force(line.tax_category)
+            comm = commission_minor(gross, rate)
+        out.append(LineMoney(line_id=line.pk, title=line.title_en, quantity=line.quantity, category=line.tax_category,
+                             gross=from_minor(gross, "USD"), rate_percent=rate, commission=from_minor(comm, "USD"),
+                             net=from_minor(gross - comm, "USD"), recorded=c is not None))
+    return out

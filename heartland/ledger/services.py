@@ -1,0 +1,288 @@
+"""Writes to the ledger. ``post_entry`` is the only writer of journal entries (payouts and the
+settlement import post through it too); the ``record_*`` functions turn order, payment, customs
+and shipment events into entries (``ledger.math.events``), each idempotent by its event key.
+
+All are keyword-only, one transaction each. An event posted twice is posted once; two workers
+posting the same event at once post it once (the entry key is unique)."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from heartland.core.errors import DomainError
+from heartland.customs.models import CustomsMessage
+from heartland.orders.models import MerchantOrder, Order, OrderRefund
+
+from . import selectors
+from .math import Posting, Unbalanced, check_balanced, commission_minor, to_minor
+from .math import accounts as A
+from .math import events as E
+from .models import Account, CommissionRate, JournalEntry, LineCommission
+from .models import Posting as PostingRow
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Posting", "post_entry", "reverse_entry", "set_commission_rate"]
+
+
+def _account_ids(names: set[str]) -> dict[str, int]:
+    found = dict(Account.objects.filter(name__in=names).values_list("name", "id"))
+    for name in names - found.keys():
+        merchant_id = A.merchant_of(name)
+        try:
+            with transaction.atomic():
+                acc = Account.objects.create(name=name, kind=A.kind_of(name), description=A.describe(name),
+                                             merchant_id=merchant_id)
+        except IntegrityError:  # created by a concurrent posting
+            acc = Account.objects.get(name=name)
+        found[name] = acc.pk
+    return found
+
+
+@transaction.atomic
+def post_entry(*, key: str, memo: str, postings: list[Posting], occurred_at: datetime | None = None,
+               order: Order | None = None, merchant=None, merchant_order: MerchantOrder | None = None,
+               kind: str = "manual", data: dict | None = None, reverses: JournalEntry | None = None) -> JournalEntry:
+    """Post one journal entry of ``postings`` (≥ 2 non-zero, summing to zero per currency), named by
+    ``key``. Idempotent: a key already posted returns that entry (``entry.created`` is False) and
+    posts nothing. Raises ``DomainError("unbalanced")`` for postings that do not balance."""
+    if not key or len(key) > 120:
+        raise DomainError("bad_key", "An entry needs a key of at most 120 characters.")
+    try:
+        legs = check_balanced(postings)
+    except Unbalanced as exc:
+        raise DomainError("unbalanced", str(exc)) from None
+    existing = JournalEntry.objects.filter(key=key).first()
+    if existing is not None:
+        existing.created = False
+        return existing
+    if merchant is None and merchant_order is not None:
+        merchant = merchant_order.merchant_id
+    if order is None and merchant_order is not None:
+        order = merchant_order.order_id
+    ids = _account_ids({p.account for p in legs})
+    try:
+        with transaction.atomic():
+            entry = JournalEntry(
+                key=key, kind=kind, memo=memo[:300], occurred_at=occurred_at or timezone.now(),
+                order_id=order if isinstance(order, int) or order is None else order.pk,
+                merchant_order_id=merchant_order.pk if merchant_order is not None else None,
+                merchant_id=merchant if isinstance(merchant, int) or merchant is None else merchant.pk,
+                reverses=reverses, data=data or {})
+            entry.save()
+            PostingRow.objects.bulk_create([PostingRow(entry=entry, account_id=ids[p.account], currency=p.currency,
+                                                       amount_minor=p.amount_minor) for p in legs])
+    except IntegrityError:  # the same event, posted by a concurrent worker
+        entry = JournalEntry.objects.get(key=key)
+        entry.created = False
+        return entry
+    entry.created = True
+    return entry
+
+
+def reverse_entry(*, entry: JournalEntry, memo: str, occurred_at: datetime | None = None) -> JournalEntry:
+    """The correction of a posted entry: the same postings with the signs turned (entries are never
+    edited). Idempotent: an entry is reversed once."""
+    legs = [Posting(p.account.name, p.currency, -p.amount_minor) for p in entry.postings.select_related("account")]
+    return post_entry(key=f"reversal:{entry.pk}", memo=memo, postings=legs, occurred_at=occurred_at,
+                      order=entry.order_id, merchant=entry.merchant_id, merchant_order=entry.merchant_order,
+                      kind="reversal", data={"reverses": entry.key}, reverses=entry)
+
+
+def set_commission_rate(*, category: str, rate_percent: Decimal, effective_from, by=None, note: str = ""
+                        ) -> CommissionRate:
+    """A commission rate for a category from a date (an operator's change). Accepted orders keep the
+    rate they were charged."""
+    if not isinstance(rate_percent, Decimal) or not Decimal(0) <= rate_percent <= Decimal(100):
+        raise DomainError("bad_rate", "A commission rate is a percentage between 0 and 100.", field="rate_percent")
+    rate, _ = CommissionRate.objects.update_or_create(
+        category=category, effective_from=effective_from,
+        defaults={"rate_percent": rate_percent, "note": note, "created_by": by})
+    return rate
+
+
+# --- events ---------------------------------------------------------------------------------------------
+
+def _lock(merchant_order: MerchantOrder) -> MerchantOrder:
+    """The part, locked: events of one part are posted one at a time (each reads what was posted)."""
+    return MerchantOrder.objects.select_for_update().select_related("order").get(pk=merchant_order.pk)
+
+
+def _rate(order: Order) -> Decimal:
+    rate = selectors.order_rate(order)
+    if rate <= 0:
+        raise DomainError("no_rate", f"Order {order.number} has no locked exchange rate.")
+    return rate
+
+
+@transaction.atomic
+def record_part_paid(*, merchant_order: MerchantOrder, occurred_at: datetime | None = None) -> JournalEntry:
+    """A farm's part is paid: the money is at the provider, owed back until earned."""
+    mo = _lock(merchant_order)
+    ccy = mo.order.currency
+    goods, freight, tax = to_minor(mo.goods, ccy), to_minor(mo.freight, ccy), to_minor(mo.total_tax, ccy)
+    return post_entry(key=f"paid:{mo.number}", kind="paid", memo=f"Payment captured for {mo.number}",
+                      postings=E.capture(currency=ccy, goods=goods, freight=freight, tax=tax),
+                      occurred_at=occurred_at, merchant_order=mo,
+                      data={"goods": goods, "freight": freight, "tax": tax, "currency": ccy})
+
+
+@transaction.atomic
+def record_part_accepted(*, merchant_order: MerchantOrder, occurred_at: datetime | None = None) -> JournalEntry:
+    """The farm accepted its part: it is owed each line's USD price less the commission in force
+    today for the line's category (recorded per line); the shopper's goods money is converted at
+    the order's locked rate."""
+    mo = _lock(merchant_order)
+    key = f"accepted:{mo.number}"
+    existing = JournalEntry.objects.filter(key=key).first()
+    if existing is not None:
+        existing.created = False
+        return existing
+    order = mo.order
+    occurred_at = occurred_at or timezone.now()
+    on = timezone.localdate(occurred_at)
+    lines, gross_total, commission_total = [], 0, 0
+    for line in mo.lines.all().order_by("id"):
+        gross = to_minor(line.unit_price_usd * line.quantity, "USD")
+        rate_row, rate = selectors.commission_rate_in_force(line.tax_category, on)
+        commission = commission_minor(gross, rate)
+        lines.append((line, rate_row, rate, gross, commission))
+        gross_total += gross
+        commission_total += commission
+    goods = to_minor(mo.goods, order.currency)
+    acc = E.acceptance(currency=order.currency, goods=goods, rate=_rate(order), gross_usd=gross_total,
+                       commission_usd=commission_total, merchant_id=mo.merchant_id)
+    entry = post_entry(key=key, kind="accepted", memo=f"{mo.number} accepted: farm owed goods less commission",
+                       postings=acc.postings, occurred_at=occurred_at, merchant_order=mo,
+                       data={"gross_usd": acc.gross_usd, "commission_usd": acc.commission_usd,
+                             "goods_usd": acc.goods_usd, "goods": goods, "rate": str(_rate(order))})
+    if entry.created:
+        LineCommission.objects.bulk_create([
+            LineCommission(line=line, entry=entry, category=line.tax_category, rate=rate_row, rate_percent=rate,
+                           gross_minor=gross, commission_minor=commission, net_minor=gross - commission)
+            for line, rate_row, rate, gross, commission in lines])
+    return entry
+
+
+def _assessed_tax(mo: MerchantOrder) -> int | None:
+    """The tax customs assessed on the part's import inventory list (CEB621), in minor units."""
+    msg = (CustomsMessage.objects.filter(merchant_order=mo, kind="CEB621", superseded=False)
+           .exclude(value_added_tax=None).first())
+    if msg is None:
+        return None
+    total = (msg.customs_tax or Decimal(0)) + (msg.value_added_tax or Decimal(0)) + (msg.consumption_tax or Decimal(0))
+    return to_minor(total, mo.order.currency)
+
+
+@transaction.atomic
+def record_customs_tax(*, merchant_order: MerchantOrder, assessed_minor: int | None = None,
+                       occurred_at: datetime | None = None) -> JournalEntry | None:
+    """Customs released the part and assessed its tax (the CEB621 receipt): the tax is owed to
+    customs as assessed; what the shopper prepaid (less any refunded) leaves ``tax:collected``
+    and any difference goes to ``tax:variance``. Without an assessment on file, the prepaid tax
+    is taken as assessed."""
+    mo = _lock(merchant_order)
+    state = selectors.part_state(mo, mo.order)
+    collected = state.tax - state.refunded_tax
+    if assessed_minor is None:
+        assessed_minor = _assessed_tax(mo)
+    source = "customs" if assessed_minor is not None else "prepaid"
+    assessed = collected if assessed_minor is None else assessed_minor
+    postings = E.customs_tax(currency=state.currency, collected=collected, assessed=assessed)
+    if len(postings) < 2:
+        return None
+    return post_entry(key=f"customs-tax:{mo.number}", kind="customs_tax",
+                      memo=f"{mo.number} released: import tax assessed", postings=postings,
+                      occurred_at=occurred_at, merchant_order=mo,
+                      data={"collected": collected, "assessed": assessed, "source": source})
+
+
+@transaction.atomic
+def record_part_shipped(*, merchant_order: MerchantOrder, occurred_at: datetime | None = None
+                        ) -> JournalEntry | None:
+    """Shipped: the part's freight (less any refunded) is owed to the carrier in USD at the locked rate."""
+    mo = _lock(merchant_order)
+    state = selectors.part_state(mo, mo.order)
+    freight = state.freight - state.refunded_freight
+    usd, postings = E.shipped(currency=state.currency, freight=freight, rate=_rate(mo.order))
+    if len(postings) < 2:
+        return None
+    return post_entry(key=f"shipped:{mo.number}", kind="shipped", memo=f"{mo.number} shipped: freight owed to the carrier",
+                      postings=postings, occurred_at=occurred_at, merchant_order=mo,
+                      data={"freight": freight, "freight_usd": usd})
+
+
+@transaction.atomic
+def record_part_delivered(*, merchant_order: MerchantOrder, occurred_at: datetime | None = None
+                          ) -> JournalEntry | None:
+    """Delivered: what the farm is owed for the part moves from pending to delivered."""
+    mo = _lock(merchant_order)
+    state = selectors.part_state(mo, mo.order)
+    net = state.farm_net()
+    if not state.accepted or state.delivered or net <= 0:
+        return None
+    return post_entry(key=f"delivered:{mo.number}", kind="delivered", memo=f"{mo.number} delivered",
+                      postings=E.delivered(merchant_id=mo.merchant_id, net_usd=net), occurred_at=occurred_at,
+                      merchant_order=mo, data={"net_usd": net})
+
+
+@transaction.atomic
+def record_refund_owed(*, key: str, order: Order, amount: Decimal, merchant_order: MerchantOrder | None = None,
+                       late: bool = False, occurred_at: datetime | None = None) -> JournalEntry | None:
+    """``amount`` (the order's currency) is owed back to the shopper, for ``key`` (the refund's own
+    key: ``part:<number>``, ``return:<id>``, ``late:<order>``). For a part: split over its goods,
+    freight and tax (``ledger.math.events.refund_owed``); the farm bears the goods share, net of
+    the commission on it. For a late payment: out of the unapplied money."""
+    entry_key = f"refund-owed:{key}"
+    ccy = order.currency
+    amount_minor = to_minor(amount, ccy)
+    if amount_minor <= 0:
+        return None
+    if late or merchant_order is None:
+        return post_entry(key=entry_key, kind="refund_owed", memo=f"Refund owed for {order.number} ({key})",
+                          postings=E.refund_owed_unapplied(currency=ccy, amount=amount_minor),
+                          occurred_at=occurred_at, order=order, data={"amount": amount_minor, "late": True})
+    mo = _lock(merchant_order)
+    existing = JournalEntry.objects.filter(key=entry_key).first()
+    if existing is not None:
+        existing.created = False
+        return existing
+    state = selectors.part_state(mo, mo.order)
+    r = E.refund_owed(state=state, amount=amount_minor)
+    return post_entry(key=entry_key, kind="refund_owed", memo=f"Refund owed for {mo.number} ({key})",
+                      postings=r.postings, occurred_at=occurred_at, merchant_order=mo,
+                      data={"amount": amount_minor, "goods": r.goods, "freight": r.freight, "tax": r.tax,
+                            "excess": r.excess, "farm_account": state.farm_account()})
+
+
+@transaction.atomic
+def record_late_payment(*, reference: str, order: Order, amount: Decimal, occurred_at: datetime | None = None
+                        ) -> JournalEntry:
+    """A payment arrived for an order already cancelled: held as unapplied until refunded."""
+    amount_minor = to_minor(amount, order.currency)
+    return post_entry(key=f"late-payment:{reference}", kind="late_payment",
+                      memo=f"Payment {reference} after {order.number} was cancelled",
+                      postings=E.late_payment(currency=order.currency, amount=amount_minor),
+                      occurred_at=occurred_at, order=order, data={"amount": amount_minor})
+
+
+@transaction.atomic
+def record_refund_paid(*, reference: str, order: Order, amount: Decimal, occurred_at: datetime | None = None
+                       ) -> JournalEntry:
+    """The provider paid a refund (``reference``: its RFD…) back to the shopper."""
+    amount_minor = to_minor(amount, order.currency)
+    return post_entry(key=f"refund-paid:{reference}", kind="refund_paid",
+                      memo=f"Refund {reference} paid back for {order.number}",
+                      postings=E.refund_paid(currency=order.currency, amount=amount_minor),
+                      occurred_at=occurred_at, order=order, data={"amount": amount_minor})
+
+
+def record_order_refund(*, refund: OrderRefund, occurred_at: datetime | None = None) -> JournalEntry | None:
+    """An order's refund (``OrderRefund``) as owed: the part's, a return's, or a late payment's."""
+    late = refund.key.startswith("late:")
+    return record_refund_owed(key=refund.key, order=refund.order, amount=refund.amount,
+                              merchant_order=refund.merchant_order, late=late, occurred_at=occurred_at)
