@@ -7,3 +7,6 @@ class LedgerConfig(AppConfig):
     name = "heartland.ledger"
     label = "ledger"
     verbose_name = "Ledger"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)

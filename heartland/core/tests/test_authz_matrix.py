@@ -512,6 +512,21 @@ MATRIX.update({
 })
 
 
+# --- ledger ----------------------------------------------------------------------------------------
+MATRIX.update({
+    "admin:ledger_trial_balance": Entry(get=OPERATOR_ONLY),
+    **admin_model("ledger", "account", None, add=False, delete=False),
+    **admin_model("ledger", "journalentry", None, add=False, delete=False),
+    **admin_model("ledger", "commissionrate", lambda w: _commission_rate(w)),
+})
+
+
+def _commission_rate(w):
+    from heartland.ledger.models import CommissionRate
+
+    return CommissionRate.objects.order_by("pk").first().pk
+
+
 # --- who is entitled to which of A's text -------------------------------------------------------------
 def entitled(world: World) -> dict[str, set[str]]:
     shopper = {CONSIGNEE_A, STREET_A, world.order_a.number, world.merchant_order_a.number, world.identity_a.masked}
