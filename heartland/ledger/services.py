@@ -10,7 +10,7 @@ import logging
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from heartland.core.errors import DomainError
@@ -30,7 +30,11 @@ __all__ = ["Posting", "post_entry", "reverse_entry", "set_commission_rate"]
 
 
 def _account_ids(names: set[str]) -> dict[str, int]:
-    found = dict(Account.objects.filter(name__in=names).values_list("name", "id"))
+    table = connection.ops.quote_name(Account._meta.db_table)
+    wanted = sorted(names)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT name, id FROM {table} WHERE name IN ({', '.join(['%s'] * len(wanted))})", wanted)
+        found = dict(cur.fetchall())
     for name in names - found.keys():
         merchant_id = A.merchant_of(name)
         try:
@@ -43,43 +47,79 @@ def _account_ids(names: set[str]) -> dict[str, int]:
     return found
 
 
+def _pk(obj) -> int | None:
+    return obj if obj is None or isinstance(obj, int) else obj.pk
+
+
+_ENTRY_COLUMNS = ("key", "kind", "memo", "occurred_at", "posted_at", "order", "merchant_order", "merchant",
+                  "reverses", "data")
+
+
+def _insert_entry(values: dict) -> int | None:
+    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING id (SQLite ≥ 3.35 and PostgreSQL): the new
+    entry's id, or None when the key was posted already (by us earlier or a concurrent worker —
+    PostgreSQL waits for that worker's commit). Raw SQL: this is the ledger's hot path."""
+    meta = JournalEntry._meta
+    fields = [meta.get_field(c) for c in _ENTRY_COLUMNS]
+    q = connection.ops.quote_name
+    params = [f.get_db_prep_save(values[f.name], connection) for f in fields]
+    sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({q('key')}) DO NOTHING RETURNING {q('id')}")
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
+def _insert_postings(entry_id: int, legs: list[Posting], ids: dict[str, int]) -> None:
+    q = connection.ops.quote_name
+    sql = (f"INSERT INTO {q(PostingRow._meta.db_table)} ({q('entry_id')}, {q('account_id')}, {q('currency')}, "
+           f"{q('amount_minor')}) VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(legs)))
+    params: list = []
+    for p in legs:
+        params += [entry_id, ids[p.account], p.currency, p.amount_minor]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+
+
+def _existing(key: str) -> JournalEntry:
+    entry = JournalEntry.objects.get(key=key)
+    entry.created = False
+    return entry
+
+
 @transaction.atomic
 def post_entry(*, key: str, memo: str, postings: list[Posting], occurred_at: datetime | None = None,
                order: Order | None = None, merchant=None, merchant_order: MerchantOrder | None = None,
                kind: str = "manual", data: dict | None = None, reverses: JournalEntry | None = None) -> JournalEntry:
     """Post one journal entry of ``postings`` (≥ 2 non-zero, summing to zero per currency), named by
     ``key``. Idempotent: a key already posted returns that entry (``entry.created`` is False) and
-    posts nothing. Raises ``DomainError("unbalanced")`` for postings that do not balance."""
+    posts nothing — also when two workers post it at once. Raises ``DomainError("unbalanced")``
+    for postings that do not balance."""
     if not key or len(key) > 120:
         raise DomainError("bad_key", "An entry needs a key of at most 120 characters.")
     try:
         legs = check_balanced(postings)
     except Unbalanced as exc:
         raise DomainError("unbalanced", str(exc)) from None
-    existing = JournalEntry.objects.filter(key=key).first()
-    if existing is not None:
-        existing.created = False
-        return existing
     if merchant is None and merchant_order is not None:
         merchant = merchant_order.merchant_id
     if order is None and merchant_order is not None:
         order = merchant_order.order_id
+    now = timezone.now()
+    values = {"key": key, "kind": kind, "memo": memo[:300], "occurred_at": occurred_at or now, "posted_at": now,
+              "order": _pk(order), "merchant_order": _pk(merchant_order), "merchant": _pk(merchant),
+              "reverses": _pk(reverses), "data": data or {}}
     ids = _account_ids({p.account for p in legs})
-    try:
-        with transaction.atomic():
-            entry = JournalEntry(
-                key=key, kind=kind, memo=memo[:300], occurred_at=occurred_at or timezone.now(),
-                order_id=order if isinstance(order, int) or order is None else order.pk,
-                merchant_order_id=merchant_order.pk if merchant_order is not None else None,
-                merchant_id=merchant if isinstance(merchant, int) or merchant is None else merchant.pk,
-                reverses=reverses, data=data or {})
-            entry.save()
-            PostingRow.objects.bulk_create([PostingRow(entry=entry, account_id=ids[p.account], currency=p.currency,
-                                                       amount_minor=p.amount_minor) for p in legs])
-    except IntegrityError:  # the same event, posted by a concurrent worker
-        entry = JournalEntry.objects.get(key=key)
-        entry.created = False
-        return entry
+    entry_id = _insert_entry(values)
+    if entry_id is None:
+        return _existing(key)
+    _insert_postings(entry_id, legs, ids)
+    entry = JournalEntry(id=entry_id, key=key, kind=kind, memo=values["memo"], occurred_at=values["occurred_at"],
+                         posted_at=now, order_id=values["order"], merchant_order_id=values["merchant_order"],
+                         merchant_id=values["merchant"], reverses_id=values["reverses"], data=values["data"])
+    entry._state.adding = False
+    entry._state.db = "default"
     entry.created = True
     return entry
 
