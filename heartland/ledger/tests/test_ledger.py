@@ -218,3 +218,20 @@ def test_operators_see_the_trial_balance_and_accounts(client):
     entry = JournalEntry.objects.get(key="t:5")
     assert client.get(reverse("admin:ledger_journalentry_change", args=[entry.pk])).status_code == 200
     assert client.post(reverse("admin:ledger_journalentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+
+
+def test_the_farm_sees_gross_commission_and_net_on_every_order_line(client):
+    from heartland.catalog.tests.factories import make_merchant
+
+    owner = make_user()
+    farm = make_merchant(owner=owner)
+    order = make_order(parts=[{"lines": [(Decimal("18.00"), 2, "agricultural"), (Decimal("25.00"), 1, "food")]}],
+                       merchants=[farm])
+    mo = order.merchant_orders.get()
+    services.record_part_paid(merchant_order=mo)
+    services.record_part_accepted(merchant_order=mo)
+    client.force_login(owner)
+    page = client.get(reverse("portal:order_detail", args=[farm.slug, mo.number])).content.decode()
+    assert 'id="line-money"' in page
+    assert "$36.00" in page and "$2.88 (8% agricultural)" in page and "$33.12" in page
+    assert "$2.50 (10% food)" in page and "$22.50" in page and "$55.62" in page
