@@ -527,6 +527,40 @@ def _commission_rate(w):
     return CommissionRate.objects.order_by("pk").first().pk
 
 
+# --- payouts ---------------------------------------------------------------------------------------
+def _bank_a(w):
+    from heartland.payouts.models import BankAccount
+
+    return list(BankAccount.objects.filter(merchant=w.merchant_a).values_list(
+        "holder_name", "account_type", "routing_number_encrypted", "account_number_encrypted"))
+
+
+MONTH_A = lambda w: {"slug": "a-farm", "period": "2025-01"}  # noqa: E731
+MATRIX.update({
+    "payouts:overview": Entry(kwargs=lambda w: SLUG_A, get=members(OK),
+                              note="A's balance, orders' gross → commission → net and payouts: A's members only"),
+    "payouts:bank": Entry(
+        kwargs=lambda w: SLUG_A, get=members(OK),
+        post=roles(NOT_FOUND, anonymous=LOGIN, owner_a=redirect("/money/a-farm/bank/")),
+        data=lambda w: {"holder_name": "Intruder LLC", "account_type": "checking", "routing_number": "011000015",
+                        "account_number": "99990000"},
+        watch=_bank_a, changes=("owner_a",),
+        note="bank details: A's members see them masked; only A's owner changes them (staff and B: 404)"),
+    "payouts:statement_csv": Entry(kwargs=MONTH_A, get=members(OK), note="A's monthly statement: A's members only"),
+    "payouts:statement_pdf": Entry(kwargs=MONTH_A, get=members(OK), note="A's monthly statement: A's members only"),
+    "admin:payouts_settlementimport_upload": Entry(get=OPERATOR_ONLY,
+                                                   note="the operator uploads the provider's settlement file"),
+    "admin:payouts_payoutrun_file": Entry(kwargs=lambda w: {"pk": 0}, get=roles(ADMIN_LOGIN, operator=NOT_FOUND),
+                                          note="a run's NACHA file, for operators; no such run here"),
+    **admin_model("payouts", "payoutsettings", None, delete=False),
+    **admin_model("payouts", "bankaccount", None, add=False, delete=False),
+    **admin_model("payouts", "settlementimport", None, add=False, delete=False),
+    **admin_model("payouts", "settlementdifference", None, add=False, delete=False),
+    **admin_model("payouts", "payoutrun", None, add=False, delete=False),
+    **admin_model("payouts", "payout", None, add=False, delete=False),
+})
+
+
 # --- who is entitled to which of A's text -------------------------------------------------------------
 def entitled(world: World) -> dict[str, set[str]]:
     shopper = {CONSIGNEE_A, STREET_A, world.order_a.number, world.merchant_order_a.number, world.identity_a.masked}
