@@ -1,7 +1,7 @@
 """What the ledger listens to — every signal is sent on commit of the change, so an entry is only
 ever posted for something that happened. Each receiver posts idempotently (the entry key names the
 event); a failure is logged with the event, never raised into the sender's request — posting the
-same event again (``manage.py ledger_catch_up``) fills the gap."""
+same event again (``post_part_event``; a catch-up command is still to come) fills the gap."""
 from __future__ import annotations
 
 import logging
