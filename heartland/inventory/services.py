@@ -62,6 +62,30 @@ def set_stock(*, variant, warehouse: Warehouse, on_hand: int) -> StockLevel:
     return level
 
 
+def restock_returned(*, merchant: Merchant, items: Iterable[tuple[object, int]]) -> list[StockLevel]:
+    """Units a buyer sent back that the merchant can sell again go back on the shelf of its default
+    warehouse: (variant, units) pairs, each a whole number from 1, the merchant's own variants,
+    never past the stock ceiling. All or none; call inside the caller's transaction (the return's
+    own, which makes it happen once)."""
+    items = [(variant, units) for variant, units in items if units]
+    if not items:
+        return []
+    with transaction.atomic():
+        warehouse = ensure_default_warehouse(merchant=merchant)
+        levels = []
+        for variant, units in items:
+            _check_quantity(units)
+            if variant.merchant_id != merchant.pk:
+                raise _wrong_warehouse()
+            level, _ = StockLevel.objects.select_for_update().get_or_create(variant=variant, warehouse=warehouse)
+            if level.on_hand + units > MAX_STOCK:
+                raise DomainError("stock_range", f"Stock must be between 0 and {MAX_STOCK:,}.")
+            level.on_hand += units
+            level.save(update_fields=["on_hand", "updated_at"])
+            levels.append(level)
+    return levels
+
+
 class Counted(Protocol):
     """A variant as stock sees it: the catalog's ``Variant``, or any row with its id and merchant
     (the importer's variants inserted moments ago)."""
