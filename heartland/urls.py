@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("heartland.checkout.urls")),
     path("", include("heartland.orders.urls")),
+    path("", include("heartland.fulfillment.shopper_urls")),
     path("", include("heartland.storefront.urls")),
     prefix_default_language=False,
 )

@@ -3,12 +3,22 @@
 One ``Shipment`` per ``MerchantOrder`` (one parcel set, one waybill). ``TrackingEvent`` rows are
 what the carrier said, each once (unique by the carrier's event id), in any order; the shipment's
 ``status`` is the furthest milestone reached, so an event arriving late never moves it back.
+
+Returns: ``Return`` (one request of a shopper for one farm's part: its ``ReturnLine``s, private
+``ReturnPhoto``s, every step a ``ReturnEvent``), sent back under a ``ReturnShipment`` whose carrier
+events are ``ReturnTrackingEvent``s.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+
+from heartland.core.models import StateChange
 
 
 class Milestone(models.TextChoices):
@@ -105,3 +115,150 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shipment}: {self.code} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+# --- returns ----------------------------------------------------------------------------------------
+class PrivateStorage(FileSystemStorage):
+    """Files only the people entitled to them may fetch (a view checks who asks): kept outside the
+    public media folder, under ``HEARTLAND_PRIVATE_MEDIA_ROOT`` (default: ``VAR_DIR/private``),
+    with no public URL."""
+
+    @property
+    def base_location(self):
+        return str(getattr(settings, "HEARTLAND_PRIVATE_MEDIA_ROOT", None) or Path(settings.VAR_DIR) / "private")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("private files have no public URL")
+
+    def deconstruct(self):
+        return ("heartland.fulfillment.models.PrivateStorage", (), {})
+
+
+private_storage = PrivateStorage()
+
+
+def _photo_path(instance: ReturnPhoto, filename: str) -> str:
+    return f"return-photos/{instance.return_request_id}/{filename}"
+
+
+class Return(models.Model):
+    """A shopper's request to send back goods of one delivered farm's part (``states.py``)."""
+
+    merchant_order = models.ForeignKey("orders.MerchantOrder", on_delete=models.PROTECT, related_name="returns")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, db_index=True, default="requested")
+    reason = models.TextField(help_text="Why the shopper sends it back (their words)")
+    unused_confirmed = models.BooleanField(default=False, help_text="The shopper confirmed the goods are unused")
+    window_days = models.PositiveSmallIntegerField()
+    window_starts = models.CharField(max_length=20, help_text="released (customs release) or delivered")
+    window_kind = models.CharField(max_length=10, help_text="law or policy")
+    window_source = models.TextField()
+    window_closes_at = models.DateTimeField(help_text="The window in force when it was asked for, closing then")
+    refusal_reason = models.TextField(blank=True, help_text="The farm's (or an operator's) reason, shown to the shopper")
+    refund_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    refund_tax = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    limit_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    booking_error = models.CharField(max_length=300, blank=True, help_text="Why the carrier did not book it (last try)")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["merchant_order", "status"])]
+
+    def __str__(self) -> str:
+        return f"Return {self.pk} of {self.merchant_order_id}"
+
+
+class ReturnLine(models.Model):
+    return_request = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey("orders.OrderLine", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(help_text="Units the shopper sends back")
+    received = models.PositiveIntegerField(null=True, blank=True, help_text="Units that came back (the farm's count)")
+    resellable = models.PositiveIntegerField(null=True, blank=True, help_text="Of those, units back in stock")
+
+    class Meta:
+        ordering = ["return_request", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["return_request", "order_line"], name="fulfillment_return_line_once"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="fulfillment_return_line_positive"),
+            models.CheckConstraint(condition=Q(received__isnull=True) | Q(received__lte=F("quantity")),
+                                   name="fulfillment_return_received_within"),
+            models.CheckConstraint(condition=Q(resellable__isnull=True) | Q(resellable__lte=F("received")),
+                                   name="fulfillment_return_resellable_within"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × line {self.order_line_id}"
+
+
+class ReturnPhoto(models.Model):
+    """A photo the shopper attached: checked and re-encoded like a product image, kept private."""
+
+    return_request = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to=_photo_path, storage=private_storage)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["return_request", "id"]
+
+    def __str__(self) -> str:
+        return f"Photo {self.pk} of return {self.return_request_id}"
+
+
+class ReturnEvent(StateChange):
+    """Every step of a return: who, when, from, to, why."""
+
+    return_request = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StateChange.Meta):
+        pass
+
+
+class ReturnShipment(models.Model):
+    """The carrier's booking of the parcel going back: from the consignee to the farm."""
+
+    return_request = models.OneToOneField(Return, on_delete=models.PROTECT, related_name="shipment")
+    carrier = models.CharField(max_length=20)
+    tracking_number = models.CharField(max_length=40)
+    carrier_reference = models.CharField(max_length=64, blank=True)
+    label = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=24, choices=Milestone.choices, default=Milestone.BOOKED)
+    booked_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["carrier", "tracking_number"],
+                                               name="fulfillment_return_waybill_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number} (return)"
+
+
+class ReturnTrackingEvent(models.Model):
+    """What the carrier reported of a return parcel, stored once per event id."""
+
+    shipment = models.ForeignKey(ReturnShipment, on_delete=models.CASCADE, related_name="events")
+    carrier = models.CharField(max_length=20)
+    carrier_event_id = models.CharField(max_length=64)
+    code = models.CharField(max_length=24, choices=Milestone.choices)
+    occurred_at = models.DateTimeField()
+    location = models.CharField(max_length=120, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["carrier", "carrier_event_id"],
+                                               name="fulfillment_return_event_once")]

@@ -1,11 +1,12 @@
-"""The carriers' webhook: signed tracking events, verified, applied once, answered 200."""
+"""The carriers' webhook: signed tracking events (of parcels to shoppers and of returns going back to
+farms), verified, applied once, answered 200."""
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import returns, services
 from .carriers import CarrierUnavailable, InvalidSignature, MalformedMessage, get_carrier
 
 
@@ -23,6 +24,11 @@ def tracking(request, carrier: str):
     except MalformedMessage as exc:
         return HttpResponseBadRequest(f"malformed: {exc}", content_type="text/plain")
     result = services.record_tracking(carrier=provider.code, updates=updates)
+    if result.unknown:  # not an outbound parcel: perhaps one going back to a farm
+        unknown = set(result.unknown)
+        back = returns.record_return_tracking(carrier=provider.code,
+                                              updates=[u for u in updates if u.tracking_number in unknown])
+        result.unknown = back.unknown
     if updates and len(result.unknown) == len(updates):
         return HttpResponse("unknown waybill", status=404, content_type="text/plain")  # the carrier retries later
     return HttpResponse(provider.ack_body, content_type="text/plain")

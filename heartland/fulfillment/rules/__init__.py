@@ -1,1 +1,2 @@
-"""Pure shipping rules (no Django): US export checks at shipment (``export``)."""
+"""Pure shipping rules (no Django): US export checks at shipment (``export``); return windows and
+the arithmetic of a return's refund (``returns``)."""

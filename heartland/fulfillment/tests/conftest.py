@@ -10,3 +10,10 @@ def carrier_settings(settings):
     settings.HEARTLAND_SANDBOX_CARRIER_WEBHOOK_URL = ""
     settings.HEARTLAND_SANDBOX_CARRIER_SECRET = "test-carrier-secret"
     return settings
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Return photos land in this test's own private folder."""
+    settings.HEARTLAND_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.HEARTLAND_PRIVATE_MEDIA_ROOT

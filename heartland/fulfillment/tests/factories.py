@@ -59,3 +59,50 @@ def accepted_part(*, merchant=None, market: str = "HK", service_level: str = "st
     MerchantOrder.objects.filter(pk=mo.pk).update(payout_usd=goods)
     mo.refresh_from_db()
     return mo
+
+
+def delivered_part(*, market: str = "HK", shopper=None, merchant=None, days_ago: float = 2,
+                   released_days_ago: float | None = None, status: str = states.DELIVERED,
+                   lines=None, freight: str = "30.00"):
+    """A farm's part delivered ``days_ago`` (a mainland one released by customs
+    ``released_days_ago``, default one day before delivery), with real amounts and variants:
+    ``lines`` = [(title_en, quantity, goods, total_tax)] in the order's currency."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from heartland.catalog.tests.factories import make_product
+    from heartland.inventory.services import ensure_default_warehouse, set_stock
+    from heartland.orders.models import OrderEvent
+
+    lines = lines or [("Raw Wildflower Honey", 3, "300.00", "27.00"), ("Aged Cheddar", 1, "175.00", "15.75")]
+    mo = accepted_part(market=market, shopper=shopper, merchant=merchant, status=status,
+                       lines=[(t, "", "04090000", q, "10.00") for t, q, _g, _x in lines])
+    warehouse = ensure_default_warehouse(merchant=mo.merchant)
+    goods_total = tax_total = Decimal(0)
+    for line, (title, _q, goods, tax) in zip(mo.lines.order_by("id"), lines, strict=True):
+        variant = make_product(merchant=mo.merchant, title_en=title).variants.get()
+        set_stock(variant=variant, warehouse=warehouse, on_hand=10)
+        line.variant, line.goods, line.total_tax, line.vat = variant, Decimal(goods), Decimal(tax), Decimal(tax)
+        line.unit_price = Decimal(goods) / line.quantity
+        line.save()
+        goods_total += Decimal(goods)
+        tax_total += Decimal(tax)
+    total = goods_total + tax_total + Decimal(freight)
+    MerchantOrder.objects.filter(pk=mo.pk).update(goods=goods_total, total_tax=tax_total, vat=tax_total,
+                                                  freight=Decimal(freight), total=total)
+    Order.objects.filter(pk=mo.order_id).update(goods=goods_total, total_tax=tax_total, vat=tax_total,
+                                                freight=Decimal(freight), total=total)
+    now = timezone.now()
+    if market == "CN":
+        released = now - timedelta(days=released_days_ago if released_days_ago is not None else days_ago + 1)
+        event = OrderEvent.objects.create(order=mo.order, merchant_order=mo, from_status=states.DECLARED,
+                                          to_status=states.RELEASED, event="customs")
+        OrderEvent.objects.filter(pk=event.pk).update(at=released)
+    if status in (states.DELIVERED, states.COMPLETED):
+        event = OrderEvent.objects.create(order=mo.order, merchant_order=mo,
+                                          from_status=states.RELEASED if market == "CN" else states.SHIPPED,
+                                          to_status=states.DELIVERED, event="carrier")
+        OrderEvent.objects.filter(pk=event.pk).update(at=now - timedelta(days=days_ago))
+    mo.refresh_from_db()
+    return mo
