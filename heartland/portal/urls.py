@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import shipping_views, views
+from . import returns_views, shipping_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,4 +25,7 @@ urlpatterns = [
     path("m/<slug:slug>/orders/<str:number>/ship/", shipping_views.order_ship, name="order_ship"),
     path("m/<slug:slug>/orders/<str:number>/documents/<slug:kind>.pdf", shipping_views.shipment_document,
          name="shipment_document"),
+    path("m/<slug:slug>/returns/", returns_views.return_list, name="returns"),
+    path("m/<slug:slug>/returns/<int:pk>/", returns_views.return_detail, name="return_detail"),
+    path("m/<slug:slug>/returns/<int:pk>/photos/<int:photo_pk>/", returns_views.return_photo, name="return_photo"),
 ]

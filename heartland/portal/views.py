@@ -24,6 +24,7 @@ from heartland.catalog.importers.shopify_format import COLUMNS
 from heartland.catalog.models import ImportRowError, ProductImage, ProductStatus, Variant
 from heartland.core.errors import DomainError
 from heartland.fulfillment import documents as shipping_documents
+from heartland.fulfillment import return_selectors
 from heartland.fulfillment import selectors as shipping
 from heartland.inventory import services as inventory_services
 from heartland.inventory.models import StockLevel
@@ -315,4 +316,5 @@ def order_detail(request, slug, number):
         "shipment": shipment, "tracking": shipping.tracking_for(mo) if shipment else None,
         "documents": [(kind, shipping_documents.KINDS[kind]) for kind in shipping_documents.kinds_for(shipment)]
         if shipment else [],
+        "returns": return_selectors.returns_for_parts([mo.pk]).get(mo.pk, []),
     })
