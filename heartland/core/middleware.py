@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
 
@@ -37,6 +38,19 @@ def _has_nul(request) -> bool:
     if any("\x00" in k or "\x00" in v for k, v in request.COOKIES.items()):
         return True
     content_type = request.META.get("CONTENT_TYPE", "")
-    if request.method == "POST" and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+    if request.method != "POST":
+        return False
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        # The raw body (Django keeps it, so the view may still read request.body or request.POST).
+        body = request.body
+        return b"\x00" in body or b"%00" in body
+    if content_type.startswith("multipart/form-data"):  # the fields, not the files
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        if length > (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0):
+            return False  # a large upload is streamed to its view untouched
+        request.body  # kept, so the view may read request.body as well as request.POST  # noqa: B018
         return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.POST.lists())
     return False
