@@ -561,6 +561,83 @@ MATRIX.update({
 })
 
 
+# --- returns ---------------------------------------------------------------------------------------
+RETURN_REASON_A = "Authz return reason: the jar leaked"
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Return photos of this module's tests land in the test's own private folder."""
+    settings.HEARTLAND_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+def _return_a(w):
+    """Shopper A's return of a delivered part of merchant A (made once per test, on first use)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from heartland.fulfillment import returns as return_services
+    from heartland.fulfillment.models import Return
+    from heartland.orders.models import OrderEvent, OrderLine
+
+    found = Return.objects.filter(merchant_order__merchant=w.merchant_a).first()
+    if found is not None:
+        return found
+    shopper = w.users["shopper_a"]
+    order = Order.objects.create(
+        number="HLRETURNA001", user=shopper, idempotency_key="authz-return-a", market="HK", currency="HKD",
+        status="paid", buyer_name=CONSIGNEE_A, consignee_name=CONSIGNEE_A, consignee_phone="+85291234567",
+        consignee_country="HK", consignee_address=STREET_A, goods=Decimal("280.00"), total=Decimal("310.00"),
+        freight=Decimal("30.00"))
+    mo = MerchantOrder.objects.create(order=order, merchant=w.merchant_a, number="HLRETURNA001-1", status="delivered",
+                                      goods=Decimal("280.00"), freight=Decimal("30.00"), total=Decimal("310.00"))
+    OrderLine.objects.create(merchant_order=mo, variant=w.variant_a, product_handle="a-honey", title_en="A honey",
+                             tax_category="agricultural", quantity=2, unit_price=Decimal("140.00"),
+                             unit_price_usd=Decimal("18.00"), goods=Decimal("280.00"))
+    event = OrderEvent.objects.create(order=order, merchant_order=mo, from_status="shipped", to_status="delivered",
+                                      event="carrier")
+    OrderEvent.objects.filter(pk=event.pk).update(at=timezone.now() - timedelta(days=1))
+    return return_services.request_return(merchant_order=mo, user=shopper, quantities={mo.lines.get().pk: 1},
+                                          reason=RETURN_REASON_A, unused=True, photos=[_png()])
+
+
+def _returns_of_a(w):
+    from heartland.fulfillment.models import Return
+
+    return list(Return.objects.filter(merchant_order__merchant=w.merchant_a).order_by("pk")
+                .values_list("pk", "status", "refusal_reason"))
+
+
+RETURN_A = lambda w: {"pk": _return_a(w).pk}  # noqa: E731
+PORTAL_RETURN_A = lambda w: {"slug": "a-farm", "pk": _return_a(w).pk}  # noqa: E731
+SHOPPER_A_ONLY = roles(NOT_FOUND, anonymous=LOGIN, shopper_a=OK)
+MATRIX.update({
+    "returns:new": Entry(
+        kwargs=lambda w: {"part": _return_a(w).merchant_order.number}, get=SHOPPER_A_ONLY,
+        post=roles(NOT_FOUND, anonymous=LOGIN, shopper_a=redirect("/returns/")),
+        data=lambda w: {f"qty_{_return_a(w).merchant_order.lines.get().pk}": "1", "reason": "again", "unused": "1"},
+        watch=_returns_of_a, changes=("shopper_a",),
+        shows=lambda w: [_return_a(w).merchant_order.number], shown_to=("shopper_a",),
+        note="only the order's shopper may ask for a return of its part; anyone else: 404, nothing written"),
+    "returns:detail": Entry(kwargs=RETURN_A, get=SHOPPER_A_ONLY, shows=lambda w: [RETURN_REASON_A],
+                            shown_to=("shopper_a",)),
+    "returns:photo": Entry(kwargs=lambda w: {**RETURN_A(w), "photo_pk": _return_a(w).photos.get().pk},
+                           get=SHOPPER_A_ONLY, note="private: the shopper and the farm only, never a public URL"),
+    "portal:returns": Entry(kwargs=lambda w: (_return_a(w), SLUG_A)[1], get=members(OK),
+                            shows=lambda w: [_return_a(w).merchant_order.number], shown_to=A_PEOPLE),
+    "portal:return_detail": Entry(
+        kwargs=PORTAL_RETURN_A, get=members(OK),
+        post=members(redirect(lambda w: f"/returns/{_return_a(w).pk}/")),
+        data=lambda w: {"action": "refuse", "reason": "hacked"}, watch=_returns_of_a, changes=A_PEOPLE,
+        shows=lambda w: [RETURN_REASON_A, CONSIGNEE_A], shown_to=A_PEOPLE),
+    "portal:return_photo": Entry(kwargs=lambda w: {**PORTAL_RETURN_A(w), "photo_pk": _return_a(w).photos.get().pk},
+                                 get=members(OK)),
+    **admin_model("fulfillment", "return", lambda w: _return_a(w).pk, add=False, delete=False),
+})
+
+
 # --- who is entitled to which of A's text -------------------------------------------------------------
 def entitled(world: World) -> dict[str, set[str]]:
     shopper = {CONSIGNEE_A, STREET_A, world.order_a.number, world.merchant_order_a.number, world.identity_a.masked}
