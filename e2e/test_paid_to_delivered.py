@@ -1,6 +1,7 @@
-"""From paid to delivered, in real Chromium: a shopper in Chengdu pays; the farm accepts and ships
-from the portal; the sandbox customs releases the parcel; the sandbox carrier delivers it; the
-shopper sees each step on the order page."""
+"""From paid to delivered and back, in real Chromium: a shopper in Chengdu pays; the farm accepts
+and ships from the portal; the sandbox customs releases the parcel; the sandbox carrier delivers
+it; the shopper sees each step on the order page, asks for a return with a photo; the farm accepts
+it, the parcel comes back, the farm confirms it, and the refund lands."""
 from __future__ import annotations
 
 import pytest
@@ -11,6 +12,7 @@ from heartland.checkout.tests.factories import BUYER_ID, BUYER_NAME, CONSIGNEE, 
 from heartland.customs.models import CustomsMessage
 from heartland.merchants.models import MemberRole, Membership
 from heartland.orders.models import MerchantOrder
+from heartland.payments.models import Payment
 from heartland.sandbox_carrier.carrier import advance_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,5 +87,44 @@ def test_paid_accepted_shipped_released_delivered(browser, live_server, shots, s
     page.reload()
     expect(page.locator(f"#part-{part.number} [data-status]").first).to_have_attribute("data-status", "delivered")
     shots(page, "shopper-delivered")
+
+    # A return: the shopper asks for one with a photo; the farm accepts; the parcel comes back.
+    page.click(f"#return-{part.number}")
+    line = part.lines.get()
+    page.fill(f"#qty_{line.pk}", "1")
+    page.fill("#reason", "罐子在运输中破裂了。")
+    page.set_input_files("#photos", files=[{"name": "broken.png", "mimeType": "image/png", "buffer": _png()}])
+    page.check("#unused")
+    shots(page, "shopper-return-form")
+    page.click("#send-return")
+    expect(page.locator("#return-status")).to_have_attribute("data-status", "requested", timeout=15000)
+    return_url = page.url
+    m.goto(f"{live_server.url}/portal/m/{part.merchant.slug}/returns/")
+    m.locator("#merchant-returns a").first.click()
+    m.click("#accept-return")
+    expect(m.locator("#return-waybill")).to_be_visible(timeout=15000)
+    advance_all(tracking_numbers=[m.locator("#return-waybill").inner_text()], steps=5)  # back to the farm
+    m.reload()
+    if m.locator("#mark-received").count():
+        m.click("#mark-received")
+    m.locator("input[name^='resellable_']").first.fill("1")
+    m.click("#confirm-return")
+    expect(m.locator("#return-refund")).to_be_visible(timeout=15000)
+    shots(m, "farm-return-refunded")
+    payment = Payment.objects.get(purpose_reference=part.order.number)
+    assert payment.refunded_amount > 0
+    page.goto(return_url)
+    expect(page.locator("#return-refund")).to_be_visible()
+    shots(page, "shopper-refunded")
     shopper.close()
     farm.close()
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()

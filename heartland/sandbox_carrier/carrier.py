@@ -28,15 +28,19 @@ logger = logging.getLogger("heartland.sandbox_carrier")
 
 CODE = "sandbox"
 MARKETS = ("CN", "HK", "JP", "KR", "SG")
+# Where parcels go: the markets, and the United States for a shopper's return to the farm.
+DESTINATIONS = (*MARKETS, "US")
 STAGES = ("picked_up", "in_transit", "arrived_destination", "out_for_delivery", "delivered")
-HUBS = {"CN": "Shanghai, CN", "HK": "Hong Kong, HK", "JP": "Tokyo, JP", "KR": "Incheon, KR", "SG": "Singapore, SG"}
+HUBS = {"CN": "Shanghai, CN", "HK": "Hong Kong, HK", "JP": "Tokyo, JP", "KR": "Incheon, KR", "SG": "Singapore, SG",
+        "US": "Chicago, IL, US"}
 DESCRIPTIONS = {
     "picked_up": "Picked up from the shipper",
-    "in_transit": "Departed the United States (international service centre, Chicago, IL)",
+    "in_transit": "Departed the country of origin (international service centre)",
     "arrived_destination": "Arrived in the destination country",
     "out_for_delivery": "Out for delivery",
     "delivered": "Delivered",
 }
+HUBS_OUT = {code: HUBS[code] for code in MARKETS}  # a return leaves through its market's hub
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 
 
@@ -61,7 +65,7 @@ def book(data: dict[str, Any]) -> dict[str, Any]:
     parcels = data.get("parcels") or []
     if not reference:
         raise Refused("reference missing")
-    if consignee.get("country") not in MARKETS:
+    if consignee.get("country") not in DESTINATIONS:
         raise Refused(f"no service to {consignee.get('country')!r}")
     if not parcels or any(float(p.get("weight_kg") or 0) <= 0 for p in parcels):
         raise Refused("every parcel needs a weight")
@@ -73,7 +77,8 @@ def book(data: dict[str, Any]) -> dict[str, Any]:
                     existing = SandboxParcel.objects.create(
                         tracking_number=new_tracking_number(), reference=reference,
                         service_level=str(data.get("service_level") or ""), destination=consignee["country"],
-                        shipper_city=", ".join(x for x in (shipper.get("city"), shipper.get("region"), "US") if x),
+                        shipper_city=", ".join(x for x in (shipper.get("city"), shipper.get("region"),
+                                                           shipper.get("country") or "US") if x),
                         consignee_city=str(consignee.get("city") or consignee.get("region") or ""), request=data)
                 break
             except IntegrityError:  # the waybill number is taken: draw another
@@ -138,8 +143,8 @@ def handle_api(params: dict[str, str]) -> tuple[int, dict[str, str]]:
 def _location(parcel: SandboxParcel, code: str) -> str:
     if code == "picked_up":
         return parcel.shipper_city
-    if code == "in_transit":
-        return "Chicago, IL, US"
+    if code == "in_transit":  # the international service centre of the country it leaves
+        return "Chicago, IL, US" if parcel.destination != "US" else HUBS_OUT.get(parcel.shipper_city[-2:], "")
     if code == "arrived_destination":
         return HUBS.get(parcel.destination, parcel.destination)
     return ", ".join(x for x in (parcel.consignee_city, parcel.destination) if x)
