@@ -26,3 +26,12 @@ class ReturnsCarrier(SandboxCarrier):
             CANCELLED.append(tracking_number)
             return
         super().cancel(tracking_number)
+
+
+class RefusingCarrier(SandboxCarrier):
+    """A carrier that books nothing (out of service, or no service to the farm's country)."""
+
+    def book(self, request: BookingRequest) -> Booking:
+        from heartland.fulfillment.carriers import CarrierError
+
+        raise CarrierError(f"no service to {request.consignee.country!r}")

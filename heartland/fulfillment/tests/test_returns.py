@@ -265,7 +265,8 @@ def test_photos_are_private_and_reencoded():
 
 
 # --- the farm's side ------------------------------------------------------------------------------
-def test_the_sandbox_carrier_does_not_serve_the_us_the_return_stays_accepted():
+def test_a_carrier_that_does_not_book_leaves_the_return_accepted(settings):
+    settings.HEARTLAND_CARRIERS = {"sandbox": "heartland.fulfillment.tests.carriers.RefusingCarrier"}
     mo = delivered_part()
     ret = returns.accept_return(return_request=ask(mo), by=None)
     assert ret.status == rs.ACCEPTED and "no service to 'US'" in ret.booking_error
