@@ -59,7 +59,10 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (PENDING_PAYMENT, PAID): frozenset({"payment"}),
     (PENDING_PAYMENT, CANCELLED): frozenset({"shopper", "expiry", "payment_failed", "operator"}),
     (PAID, ACCEPTED): frozenset({"merchant"}),
-    (PAID, REFUNDED): frozenset({"shopper", "merchant", "operator", "identity_mismatch", "annual_limit", "stock"}),
+    # The order is refunded when its last part is: by the shopper, the farm, an operator, a failed
+    # payer or limit check, stock gone while paying, or a return of everything that was left.
+    (PAID, REFUNDED): frozenset({"shopper", "merchant", "operator", "identity_mismatch", "annual_limit", "stock",
+                                 "return"}),
     (ACCEPTED, REFUNDED): frozenset({"merchant", "operator"}),
     (ACCEPTED, SHIPPED): frozenset({"merchant", "operator"}),
     # Mainland parts: customs decides after the import inventory list is filed.

@@ -348,9 +348,6 @@ def test_returning_everything_refunds_goods_and_tax_and_never_more_than_the_part
     assert mo.order.status == states.PAID  # the other farm's part is still open
 
 
-@pytest.mark.xfail(strict=True, reason="orders.states has no (paid → refunded) for the event 'return': refunding "
-                                       "the order's last open part in full through orders.services.refund_return "
-                                       "is refused as an illegal transition (asked of the orders app)")
 def test_a_full_return_of_the_orders_only_part_refunds_the_order():
     mo = delivered_part(freight="0.00")
     ret = returns.mark_received(return_request=returns.accept_return(
