@@ -15,10 +15,8 @@
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -26,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from heartland.core.devkeys import generated_pair
 from heartland.customs.ceb import signing
 
 from . import conf
@@ -40,32 +39,8 @@ class Credentials:
     certificate: x509.Certificate
 
 
-def _write_once(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    try:
-        os.link(tmp, path)  # atomic: another process may have won; then theirs is used
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _generated(var_dir: str) -> tuple[bytes, bytes]:
-    directory = Path(var_dir) / "secrets"
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key_path, cert_path = directory / KEY_FILE, directory / CERT_FILE
-    if not key_path.exists():
-        key_pem, cert_pem = signing.generate_credentials(COMMON_NAME)
-        _write_once(key_path, key_pem)
-        if key_path.read_bytes() == key_pem:  # ours won: its certificate goes with it
-            cert_path.unlink(missing_ok=True)
-            _write_once(cert_path, cert_pem)
-    if not cert_path.exists():
-        raise ImproperlyConfigured(f"{key_path} has no certificate beside it ({cert_path}); delete both to regenerate")
-    return key_path.read_bytes(), cert_path.read_bytes()
+    return generated_pair(var_dir, KEY_FILE, CERT_FILE, lambda: signing.generate_credentials(COMMON_NAME))
 
 
 @lru_cache(maxsize=4)
