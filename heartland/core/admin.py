@@ -22,3 +22,22 @@ def bound_admin_search() -> None:
 
     get_search_results.bounded = True
     admin.ModelAdmin.get_search_results = get_search_results
+
+
+class ReadOnly:
+    """An admin (or inline) operators read but never write: every change goes through services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False

@@ -5,27 +5,11 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from heartland.core.admin import ReadOnly, ReadOnlyInline
 from heartland.core.errors import DomainError
 
 from . import returns
 from .models import Return, ReturnEvent, ReturnLine, ReturnShipment
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(ReadOnly, admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
 
 
 class LineInline(ReadOnlyInline):

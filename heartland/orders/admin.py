@@ -9,28 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from heartland.core.admin import ReadOnly, ReadOnlyInline
 from heartland.core.errors import DomainError
 from heartland.payments.selectors import payments_for
 
 from . import refunds
 from .models import MerchantOrder, Order, OrderEvent, OrderLine, OrderRefund, RefundStatus
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(ReadOnly, admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
 
 
 class PartInline(ReadOnlyInline):
