@@ -83,6 +83,44 @@ def locked_usd(order: Order, amount_minor: int) -> int:
     return to_usd_minor(amount_minor, order.currency, order_rate(order))
 
 
+@dataclass(frozen=True)
+class SettlementSplit:
+    """How a settled amount of an order's money splits (``ledger.math.events.settlement``): ``tax``
+    (shopper's currency) is prepaid import tax, owed to customs and never converted, valued at
+    ``tax_locked_usd``; the rest relieves the conversion position by ``locked_usd``."""
+
+    tax: int
+    tax_locked_usd: int
+    locked_usd: int
+
+    @property
+    def total_locked_usd(self) -> int:
+        return self.locked_usd + self.tax_locked_usd
+
+
+def settlement_split(order: Order, settled: int) -> SettlementSplit:
+    """The split of ``settled`` (the order's currency, minor units: what the provider settled of the
+    order's payment) for its settlement entry. The tax share is the prepaid tax the ledger holds for
+    the order (captured, less refunded, less already settled), at most ``settled``. The rest
+    relieves ``fx:conversion``: when it is exactly the order's open position in the shopper's
+    currency, by exactly the USD the position holds (so the position nets to zero); otherwise at
+    the order's locked rate."""
+    ccy = order.currency
+    tax = 0
+    for kind, data in JournalEntry.objects.filter(order=order, kind__in=("paid", "refund_owed", "settlement")
+                                                  ).values_list("kind", "data"):
+        tax += data.get("tax", 0) if kind == "paid" else -data.get("tax", 0)  # refunded or settled
+    tax = min(max(tax, 0), max(settled, 0))
+    rest = settled - tax
+    position = dict(Posting.objects.filter(entry__order=order, account__name=A.FX_CONVERSION)
+                    .values_list("currency").annotate(s=Sum("amount_minor")).values_list("currency", "s"))
+    if ccy != "USD" and rest > 0 and -(position.get(ccy) or 0) == rest:
+        locked = int(position.get("USD") or 0)
+    else:
+        locked = locked_usd(order, rest) if rest >= 0 else -locked_usd(order, -rest)
+    return SettlementSplit(tax=tax, tax_locked_usd=locked_usd(order, tax), locked_usd=locked)
+
+
 def part_state(merchant_order: MerchantOrder, order: Order | None = None) -> PartState:
     """What the ledger has posted for a farm's part, read back from its entries."""
     mo = merchant_order

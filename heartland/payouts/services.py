@@ -267,9 +267,12 @@ def _settle(*, imp: SettlementImport, provider: str, row: SettlementRow, payment
     settled = row.gross - row.refund
     received = _usd(row.net, row.currency, row.rate)
     fee_usd = _usd(row.fee, row.currency, row.rate)
-    locked = ledger_selectors.locked_usd(order, settled) if order is not None else received + fee_usd
-    postings = E.settlement(currency=row.currency, settled=settled, locked_usd=locked, received_usd=received,
-                            fee_usd=fee_usd)
+    split = ledger_selectors.settlement_split(order, settled) if order is not None else None
+    locked = split.total_locked_usd if split is not None else received + fee_usd
+    postings = E.settlement(currency=row.currency, settled=settled, received_usd=received, fee_usd=fee_usd,
+                            locked_usd=split.locked_usd if split is not None else locked,
+                            tax=split.tax if split is not None else 0,
+                            tax_locked_usd=split.tax_locked_usd if split is not None else 0)
     entry = None
     if any(p.amount_minor for p in postings):
         entry = ledger.post_entry(
@@ -278,7 +281,7 @@ def _settle(*, imp: SettlementImport, provider: str, row: SettlementRow, payment
             postings=postings, occurred_at=datetime.combine(row.settled_on, datetime.min.time(), tzinfo=BEIJING),
             order=order,
             data={"rate": str(row.rate), "settled": settled, "received_usd": received, "fee_usd": fee_usd,
-                  "locked_usd": locked})
+                  "locked_usd": locked, "tax": split.tax if split is not None else 0})
     return SettledTrade.objects.create(
         settlement_import=imp, provider=provider, trade_id=row.trade_id, payment=payment, currency=row.currency,
         gross_minor=row.gross, fee_minor=row.fee, refund_minor=row.refund, net_minor=row.net,

@@ -11,6 +11,7 @@ negative (liabilities and revenue are negative).
 | ``shipping:payable`` | liability | USD | freight owed to carriers (the part shipped) |
 | ``tax:collected`` | liability | the shopper's | import tax the shopper prepaid, not yet assessed |
 | ``tax:payable`` | liability | the shopper's | import tax owed to customs, per its assessment |
+| ``tax:remittance`` | position | the shopper's + USD | prepaid import tax the provider settled into USD, to be remitted to customs in the shopper's currency |
 | ``tax:variance`` | liability/expense | the shopper's | prepaid minus assessed tax (operators settle it) |
 | ``farm:<id>:pending`` | liability | USD | a farm's net, parts accepted and not yet delivered |
 | ``farm:<id>:delivered`` | liability | USD | a farm's net for delivered parts (payouts decide when it is payable) |
@@ -33,6 +34,7 @@ SHIPPING_PAYABLE = "shipping:payable"
 TAX_COLLECTED = "tax:collected"
 TAX_PAYABLE = "tax:payable"
 TAX_VARIANCE = "tax:variance"
+TAX_REMITTANCE = "tax:remittance"
 COMMISSION = "revenue:commission"
 ROUNDING = "revenue:rounding"
 FX_CONVERSION = "fx:conversion"
@@ -56,6 +58,7 @@ FIXED: dict[str, tuple[str, str]] = {
     TAX_COLLECTED: ("liability", "Import tax prepaid by shoppers, not yet assessed by customs"),
     TAX_PAYABLE: ("liability", "Import tax payable to customs, as assessed"),
     TAX_VARIANCE: ("liability", "Prepaid minus assessed import tax"),
+    TAX_REMITTANCE: ("position", "Prepaid import tax settled into USD, to be remitted to customs in the shopper's currency"),
     COMMISSION: ("revenue", "Heartland's commission"),
     ROUNDING: ("revenue", "Display-rounded shopper prices over the farm's USD price"),
     FX_CONVERSION: ("position", "Shopper money converted to USD at the locked rate, awaiting settlement"),

@@ -190,17 +190,26 @@ def refund_paid(*, currency: str, amount: int) -> list[Posting]:
     return [Posting(A.REFUNDS_OWED, currency, amount), Posting(A.CLEARING, currency, -amount)]
 
 
-def settlement(*, currency: str, settled: int, locked_usd: int, received_usd: int, fee_usd: int = 0
-               ) -> list[Posting]:
+def settlement(*, currency: str, settled: int, locked_usd: int, received_usd: int, fee_usd: int = 0,
+               tax: int = 0, tax_locked_usd: int = 0) -> list[Posting]:
     """The provider settled ``settled`` of the shopper's currency into ``received_usd`` (after its
-    ``fee_usd``) at its settlement rate. The conversion position is relieved at ``locked_usd`` (the
-    same amount at the order's locked rate: ``to_usd_minor(settled, currency, order.fx_effective)``);
-    the difference is FX gain (credit) or loss (debit) — never the farm's."""
-    fx = locked_usd - received_usd - fee_usd
+    ``fee_usd``) at its settlement rate. Of it, ``tax`` is the import tax the shopper prepaid: it
+    was never converted (it is owed to customs in the shopper's currency), so it does not relieve
+    the conversion position — it goes to ``tax:remittance`` (the tax money, now in USD, to be
+    remitted to customs in the shopper's currency), at ``tax_locked_usd`` (``tax`` at the order's
+    locked rate). The rest, ``settled − tax``, relieves the conversion position at ``locked_usd``
+    (what ``fx:conversion`` holds for it in USD: ``selectors.settlement_split``). The difference
+    between the locked rate and the settlement rate is FX gain (credit) or loss (debit) — never the
+    farm's."""
+    if not 0 <= tax <= max(settled, 0):
+        raise ValueError("the tax share is between zero and the settled amount")
+    fx = locked_usd + tax_locked_usd - received_usd - fee_usd
     return merge([
         Posting(A.CLEARING, currency, -settled),
-        Posting(A.FX_CONVERSION, currency, settled),
+        Posting(A.FX_CONVERSION, currency, settled - tax),
+        Posting(A.TAX_REMITTANCE, currency, tax),
         Posting(A.FX_CONVERSION, USD, -locked_usd),
+        Posting(A.TAX_REMITTANCE, USD, -tax_locked_usd),
         Posting(A.BANK_USD, USD, received_usd),
         Posting(A.PROVIDER_FEES, USD, fee_usd),
         Posting(A.FX_GAIN_LOSS, USD, fx),

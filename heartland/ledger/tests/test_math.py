@@ -132,6 +132,17 @@ def test_settlement_puts_the_rate_difference_in_fx_gain_loss():
     assert not any(p.account.startswith(A.FARM_PREFIX) for p in legs)
 
 
+def test_settlement_keeps_the_prepaid_tax_off_the_conversion_position():
+    # 730 CNY settled, of it 30 CNY prepaid tax: 700 relieve fx:conversion, 30 go to tax:remittance
+    legs = E.settlement(currency="CNY", settled=73000, locked_usd=9589, received_usd=9950, fee_usd=30,
+                        tax=3000, tax_locked_usd=411)
+    assert all(v == 0 for v in totals(legs).values())
+    by = {(p.account, p.currency): p.amount_minor for p in legs}
+    assert by[(A.FX_CONVERSION, "CNY")] == 70000 and by[(A.TAX_REMITTANCE, "CNY")] == 3000
+    assert by[(A.FX_CONVERSION, "USD")] == -9589 and by[(A.TAX_REMITTANCE, "USD")] == -411
+    assert by[(A.FX_GAIN_LOSS, "USD")] == 20
+
+
 def test_account_names():
     assert A.farm_pending(12) == "farm:12:pending" and A.merchant_of("farm:12:delivered") == 12
     assert A.merchant_of(A.CLEARING) is None and A.kind_of(A.COMMISSION) == "revenue"
