@@ -31,6 +31,7 @@ TARGET = 2_000
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--orders", type=int, default=1000)
+    ap.add_argument("--profile", metavar="FILE", help="cProfile the order-event stream into FILE (pstats)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="heartland-bench-"))
     if not os.environ.get("DATABASE_URL"):
@@ -64,6 +65,11 @@ def main() -> None:
     parts = [(o, mo) for o in orders for mo in o.merchant_orders.all().select_related("order")]
 
     before = JournalEntry.objects.count()
+    profiler = None
+    if args.profile:
+        import cProfile
+        profiler = cProfile.Profile()
+        profiler.enable()
     t, cpu = time.perf_counter(), time.process_time()
     for i, (order, mo) in enumerate(parts):
         services.record_part_paid(merchant_order=mo)
@@ -76,6 +82,9 @@ def main() -> None:
                                         merchant_order=mo)
             services.record_refund_paid(reference=f"RFD{mo.number}", order=order, amount=mo.goods / 3)
     elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     n = JournalEntry.objects.count() - before
     rate = n / elapsed
     print(f"order events: {n:,} entries in {elapsed:.2f}s — {rate:,.0f} entries/s "

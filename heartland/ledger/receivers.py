@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from heartland.orders import states
@@ -13,7 +15,8 @@ from heartland.orders.models import Order, OrderRefund
 from heartland.orders.signals import part_moved
 from heartland.payments.signals import payment_refunded, payment_succeeded
 
-from . import services
+from . import selectors, services
+from .models import CommissionRate
 
 log = logging.getLogger(__name__)
 
@@ -85,3 +88,12 @@ def on_payment_refunded(sender, payment, refund, **kwargs) -> None:
                                     occurred_at=refund.completed_at)
     except Exception:
         log.exception("ledger: refund %s not posted", refund.reference)
+
+
+@receiver(post_save, sender=CommissionRate, dispatch_uid="ledger.commission_rate_saved")
+@receiver(post_delete, sender=CommissionRate, dispatch_uid="ledger.commission_rate_deleted")
+def on_commission_rate_changed(sender, **kwargs) -> None:
+    """An operator changed a rate: the cached rates in force are forgotten now and again on commit
+    (a read inside the same transaction must not keep the new row past a rollback)."""
+    selectors.clear_commission_rates_cache()
+    transaction.on_commit(selectors.clear_commission_rates_cache)

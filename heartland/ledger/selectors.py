@@ -2,11 +2,15 @@
 each order line's gross → commission → net."""
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
 
 from heartland.orders.models import MerchantOrder, Order
@@ -128,7 +132,14 @@ def part_state(merchant_order: MerchantOrder, order: Order | None = None) -> Par
     ccy = order.currency
     s = PartState(merchant_id=mo.merchant_id, currency=ccy, rate=order_rate(order),
                   goods=to_minor(mo.goods, ccy), freight=to_minor(mo.freight, ccy), tax=to_minor(mo.total_tax, ccy))
-    for kind, data in JournalEntry.objects.filter(merchant_order=mo).values_list("kind", "data"):
+    q = connection.ops.quote_name
+    with connection.cursor() as cur:  # the hot path of every event: one raw query
+        cur.execute(f"SELECT {q('kind')}, {q('data')} FROM {q(JournalEntry._meta.db_table)} "
+                    f"WHERE {q('merchant_order_id')} = %s", [mo.pk])
+        rows = cur.fetchall()
+    for kind, data in rows:
+        if isinstance(data, (str, bytes)):
+            data = json.loads(data)
         if kind == "paid":
             s.paid = True
         elif kind == "accepted":
@@ -148,19 +159,65 @@ def part_state(merchant_order: MerchantOrder, order: Order | None = None) -> Par
     return s
 
 
+def _rate_for(rows: list[CommissionRate], category: str) -> tuple[CommissionRate | None, Decimal]:
+    best = None
+    for r in rows:  # newest first
+        if r.category == category:
+            return r, r.rate_percent
+        if best is None and r.category == "default":
+            best = r
+    return (best, best.rate_percent) if best else (None, FALLBACK_RATE)
+
+
+class RatesInForce:
+    """The commission rates in force on one day: ``get(category) → (row | None, rate)``."""
+
+    def __init__(self, on: date, rows: list[CommissionRate]):
+        self.on, self._rows, self._memo = on, rows, {}
+
+    def get(self, category: str) -> tuple[CommissionRate | None, Decimal]:
+        if category not in self._memo:
+            self._memo[category] = _rate_for(self._rows, category)
+        return self._memo[category]
+
+
+_RATES_VERSION_KEY = "ledger:commission-rates:version"
+_rates_cache: dict[tuple[date, object], RatesInForce] = {}
+
+
+def clear_commission_rates_cache() -> None:
+    """Forget the cached rates, here and (through the shared cache's version) in every process —
+    called when an operator saves or deletes a rate."""
+    _rates_cache.clear()
+    try:
+        cache.set(_RATES_VERSION_KEY, time.time_ns(), None)
+    except Exception:  # the cache being down never blocks a rate change; this process is cleared
+        pass
+
+
+def commission_rates_in_force(on: date | None = None) -> RatesInForce:
+    """The rates in force on ``on`` (today), cached per process and day: rates change rarely, and
+    saving or deleting one clears the cache (``clear_commission_rates_cache``, also through the
+    shared cache's version for other processes)."""
+    on = on or timezone.localdate()
+    try:
+        version = cache.get(_RATES_VERSION_KEY)
+    except Exception:
+        version = None
+    key = (on, version)
+    rates = _rates_cache.get(key)
+    if rates is None:
+        rows = list(CommissionRate.objects.filter(effective_from__lte=on).order_by("-effective_from", "-id"))
+        if len(_rates_cache) > 32:
+            _rates_cache.clear()
+        rates = _rates_cache[key] = RatesInForce(on, rows)
+    return rates
+
+
 def commission_rate_in_force(category: str, on: date | None = None) -> tuple[CommissionRate | None, Decimal]:
     """The rate for ``category`` on ``on`` (today): the newest row of that category in force, else
     the newest ``default`` row, else ``FALLBACK_RATE``."""
-    on = on or timezone.localdate()
-    rows = (CommissionRate.objects.filter(Q(category=category) | Q(category="default"), effective_from__lte=on)
-            .order_by("-effective_from", "-id"))
-    best = None
-    for r in rows:
-        if r.category == category:
-            return r, r.rate_percent
-        if best is None:
-            best = r
-    return (best, best.rate_percent) if best else (None, FALLBACK_RATE)
+    return commission_rates_in_force(on).get(category)
 
 
 @dataclass(frozen=True)

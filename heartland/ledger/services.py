@@ -147,9 +147,55 @@ def set_commission_rate(*, category: str, rate_percent: Decimal, effective_from,
 
 # --- events ---------------------------------------------------------------------------------------------
 
+_LOCK_MO = ("id", "number", "merchant_id", "order_id", "goods", "freight", "total_tax")
+_LOCK_ORDER = ("id", "number", "currency", "fx_effective")
+
+
+def _from_row(model, names: tuple[str, ...], values) -> object:
+    """A model instance of ``names`` (the others deferred) from raw column values, through each
+    field's database converters (SQLite returns decimals as floats)."""
+    out = []
+    for name, value in zip(names, values, strict=True):
+        field = model._meta.get_field(name)
+        col = field.get_col(model._meta.db_table)
+        for conv in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
+            value = conv(value, col, connection)
+        out.append(value)
+    by = {model._meta.get_field(n).attname: v for n, v in zip(names, out, strict=True)}
+    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in by]  # from_db's order
+    return model.from_db("default", ordered, [by[a] for a in ordered])
+
+
 def _lock(merchant_order: MerchantOrder) -> MerchantOrder:
-    """The part, locked: events of one part are posted one at a time (each reads what was posted)."""
-    return MerchantOrder.objects.select_for_update().select_related("order").get(pk=merchant_order.pk)
+    """The part, locked: events of one part are posted one at a time (each reads what was posted).
+    One raw query of the columns the ledger reads (the rest deferred); ``FOR UPDATE`` where the
+    database has it (SQLite: the write transaction serialises)."""
+    q = connection.ops.quote_name
+    mo_t, o_t = MerchantOrder._meta.db_table, Order._meta.db_table
+    cols = [f"m.{q(MerchantOrder._meta.get_field(n).column)}" for n in _LOCK_MO]
+    cols += [f"o.{q(Order._meta.get_field(n).column)}" for n in _LOCK_ORDER]
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = (f"SELECT {', '.join(cols)} FROM {q(mo_t)} m JOIN {q(o_t)} o ON o.{q('id')} = m.{q('order_id')} "
+           f"WHERE m.{q('id')} = %s{lock}")
+    with connection.cursor() as cur:
+        cur.execute(sql, [merchant_order.pk])
+        row = cur.fetchone()
+    if row is None:
+        raise MerchantOrder.DoesNotExist(f"MerchantOrder {merchant_order.pk} does not exist.")
+    mo = _from_row(MerchantOrder, _LOCK_MO, row[:len(_LOCK_MO)])
+    mo.order = _from_row(Order, _LOCK_ORDER, row[len(_LOCK_MO):])
+    return mo
+
+
+def _posted(key: str) -> JournalEntry | None:
+    """The entry posted under ``key`` (``created`` False), or None."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {q('id')} FROM {q(JournalEntry._meta.db_table)} WHERE {q('key')} = %s", [key])
+        row = cur.fetchone()
+    if row is None:
+        return None
+    return _existing(key)
 
 
 def _rate(order: Order) -> Decimal:
@@ -178,17 +224,17 @@ def record_part_accepted(*, merchant_order: MerchantOrder, occurred_at: datetime
     the order's locked rate."""
     mo = _lock(merchant_order)
     key = f"accepted:{mo.number}"
-    existing = JournalEntry.objects.filter(key=key).first()
+    existing = _posted(key)
     if existing is not None:
-        existing.created = False
         return existing
     order = mo.order
     occurred_at = occurred_at or timezone.now()
     on = timezone.localdate(occurred_at)
     lines, gross_total, commission_total = [], 0, 0
-    for line in mo.lines.all().order_by("id"):
+    rates = selectors.commission_rates_in_force(on)
+    for line in mo.lines.all().order_by("id").only("id", "tax_category", "quantity", "unit_price_usd"):
         gross = to_minor(line.unit_price_usd * line.quantity, "USD")
-        rate_row, rate = selectors.commission_rate_in_force(line.tax_category, on)
+        rate_row, rate = rates.get(line.tax_category)
         commission = commission_minor(gross, rate)
         lines.append((line, rate_row, rate, gross, commission))
         gross_total += gross
@@ -287,9 +333,8 @@ def record_refund_owed(*, key: str, order: Order, amount: Decimal, merchant_orde
                           postings=E.refund_owed_unapplied(currency=ccy, amount=amount_minor),
                           occurred_at=occurred_at, order=order, data={"amount": amount_minor, "late": True})
     mo = _lock(merchant_order)
-    existing = JournalEntry.objects.filter(key=entry_key).first()
+    existing = _posted(entry_key)
     if existing is not None:
-        existing.created = False
         return existing
     state = selectors.part_state(mo, mo.order)
     r = E.refund_owed(state=state, amount=amount_minor)
