@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from heartland.core.errors import DomainError
 from heartland.customs.models import CustomsMessage
-from heartland.orders.models import MerchantOrder, Order, OrderRefund
+from heartland.orders.models import MerchantOrder, Order, OrderLine, OrderRefund
 
 from . import selectors
 from .math import Posting, Unbalanced, check_balanced, commission_minor, to_minor
@@ -151,19 +151,57 @@ _LOCK_MO = ("id", "number", "merchant_id", "order_id", "goods", "freight", "tota
 _LOCK_ORDER = ("id", "number", "currency", "fx_effective")
 
 
+_converters: dict[tuple, list] = {}
+
+
 def _from_row(model, names: tuple[str, ...], values) -> object:
     """A model instance of ``names`` (the others deferred) from raw column values, through each
     field's database converters (SQLite returns decimals as floats)."""
-    out = []
-    for name, value in zip(names, values, strict=True):
-        field = model._meta.get_field(name)
-        col = field.get_col(model._meta.db_table)
-        for conv in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
+    key = (model, names, connection.vendor)
+    plan = _converters.get(key)
+    if plan is None:
+        order = {f.attname: i for i, f in enumerate(model._meta.concrete_fields)}
+        plan = []
+        for i, name in enumerate(names):
+            field = model._meta.get_field(name)
+            col = field.get_col(model._meta.db_table)
+            plan.append((i, field.attname, col,
+                         connection.ops.get_db_converters(col) + field.get_db_converters(connection)))
+        plan.sort(key=lambda p: order[p[1]])  # from_db takes the values in the model's field order
+        _converters[key] = plan
+    attnames, out = [], []
+    for i, attname, col, convs in plan:
+        value = values[i]
+        for conv in convs:
             value = conv(value, col, connection)
+        attnames.append(attname)
         out.append(value)
-    by = {model._meta.get_field(n).attname: v for n, v in zip(names, out, strict=True)}
-    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in by]  # from_db's order
-    return model.from_db("default", ordered, [by[a] for a in ordered])
+    return model.from_db("default", attnames, out)
+
+
+def _select(model, names: tuple[str, ...], where: str, params: list, tail: str = "") -> list:
+    """Instances of ``model`` (only ``names`` loaded) matching raw ``where`` — the ledger's hot reads."""
+    q = connection.ops.quote_name
+    cols = ", ".join(q(model._meta.get_field(n).column) for n in names)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {cols} FROM {q(model._meta.db_table)} WHERE {where}{tail}", params)
+        rows = cur.fetchall()
+    return [_from_row(model, names, row) for row in rows]
+
+
+def _insert_rows(model, names: tuple[str, ...], rows: list[dict]) -> None:
+    """A multi-row INSERT of ``rows`` (field name → value) on the raw cursor."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    fields = [model._meta.get_field(n) for n in names]
+    params: list = []
+    for row in rows:
+        params += [f.get_db_prep_save(row[f.name], connection) for f in fields]
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+                    f"VALUES {', '.join([one] * len(rows))}", params)
 
 
 def _lock(merchant_order: MerchantOrder) -> MerchantOrder:
@@ -232,7 +270,9 @@ def record_part_accepted(*, merchant_order: MerchantOrder, occurred_at: datetime
     on = timezone.localdate(occurred_at)
     lines, gross_total, commission_total = [], 0, 0
     rates = selectors.commission_rates_in_force(on)
-    for line in mo.lines.all().order_by("id").only("id", "tax_category", "quantity", "unit_price_usd"):
+    q = connection.ops.quote_name
+    for line in _select(OrderLine, ("id", "tax_category", "quantity", "unit_price_usd"),
+                        f"{q('merchant_order_id')} = %s", [mo.pk], f" ORDER BY {q('id')}"):
         gross = to_minor(line.unit_price_usd * line.quantity, "USD")
         rate_row, rate = rates.get(line.tax_category)
         commission = commission_minor(gross, rate)
@@ -247,19 +287,24 @@ def record_part_accepted(*, merchant_order: MerchantOrder, occurred_at: datetime
                        data={"gross_usd": acc.gross_usd, "commission_usd": acc.commission_usd,
                              "goods_usd": acc.goods_usd, "goods": goods, "rate": str(_rate(order))})
     if entry.created:
-        LineCommission.objects.bulk_create([
-            LineCommission(line=line, entry=entry, category=line.tax_category, rate=rate_row, rate_percent=rate,
-                           gross_minor=gross, commission_minor=commission, net_minor=gross - commission)
+        _insert_rows(LineCommission, ("line", "entry", "category", "rate", "rate_percent", "gross_minor",
+                                      "commission_minor", "net_minor"), [
+            {"line": line.pk, "entry": entry.pk, "category": line.tax_category, "rate": _pk(rate_row),
+             "rate_percent": rate, "gross_minor": gross, "commission_minor": commission,
+             "net_minor": gross - commission}
             for line, rate_row, rate, gross, commission in lines])
     return entry
 
 
 def _assessed_tax(mo: MerchantOrder) -> int | None:
     """The tax customs assessed on the part's import inventory list (CEB621), in minor units."""
-    msg = (CustomsMessage.objects.filter(merchant_order=mo, kind="CEB621", superseded=False)
-           .exclude(value_added_tax=None).first())
-    if msg is None:
+    q = connection.ops.quote_name
+    found = _select(CustomsMessage, ("id", "customs_tax", "value_added_tax", "consumption_tax"),
+                    f"{q('merchant_order_id')} = %s AND {q('kind')} = %s AND {q('superseded')} = %s "
+                    f"AND {q('value_added_tax')} IS NOT NULL", [mo.pk, "CEB621", False])  # one current per kind
+    if not found:
         return None
+    msg = found[0]
     total = (msg.customs_tax or Decimal(0)) + (msg.value_added_tax or Decimal(0)) + (msg.consumption_tax or Decimal(0))
     return to_minor(total, mo.order.currency)
 
