@@ -88,7 +88,6 @@ def _existing(key: str) -> JournalEntry:
     return entry
 
 
-@transaction.atomic
 def post_entry(*, key: str, memo: str, postings: list[Posting], occurred_at: datetime | None = None,
                order: Order | None = None, merchant=None, merchant_order: MerchantOrder | None = None,
                kind: str = "manual", data: dict | None = None, reverses: JournalEntry | None = None) -> JournalEntry:
@@ -110,11 +109,15 @@ def post_entry(*, key: str, memo: str, postings: list[Posting], occurred_at: dat
     values = {"key": key, "kind": kind, "memo": memo[:300], "occurred_at": occurred_at or now, "posted_at": now,
               "order": _pk(order), "merchant_order": _pk(merchant_order), "merchant": _pk(merchant),
               "reverses": _pk(reverses), "data": data or {}}
-    ids = _account_ids({p.account for p in legs})
-    entry_id = _insert_entry(values)
-    if entry_id is None:
-        return _existing(key)
-    _insert_postings(entry_id, legs, ids)
+    # No savepoint of its own inside the caller's transaction (the events': one each): the key's
+    # ON CONFLICT makes a repeat a no-op, and checks run before any write; a database error still
+    # rolls the whole transaction back.
+    with transaction.atomic(savepoint=False):
+        ids = _account_ids({p.account for p in legs})
+        entry_id = _insert_entry(values)
+        if entry_id is None:
+            return _existing(key)
+        _insert_postings(entry_id, legs, ids)
     entry = JournalEntry(id=entry_id, key=key, kind=kind, memo=values["memo"], occurred_at=values["occurred_at"],
                          posted_at=now, order_id=values["order"], merchant_order_id=values["merchant_order"],
                          merchant_id=values["merchant"], reverses_id=values["reverses"], data=values["data"])
