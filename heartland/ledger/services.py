@@ -51,6 +51,8 @@ def _pk(obj) -> int | None:
     return obj if obj is None or isinstance(obj, int) else obj.pk
 
 
+_sql: dict[tuple, object] = {}  # SQL built once per database vendor
+_PLAIN = {"key", "kind", "memo", "order", "merchant_order", "merchant", "reverses"}  # str / int as they are
 _ENTRY_COLUMNS = ("key", "kind", "memo", "occurred_at", "posted_at", "order", "merchant_order", "merchant",
                   "reverses", "data")
 
@@ -59,12 +61,17 @@ def _insert_entry(values: dict) -> int | None:
     """INSERT … ON CONFLICT (key) DO NOTHING RETURNING id (SQLite ≥ 3.35 and PostgreSQL): the new
     entry's id, or None when the key was posted already (by us earlier or a concurrent worker —
     PostgreSQL waits for that worker's commit). Raw SQL: this is the ledger's hot path."""
-    meta = JournalEntry._meta
-    fields = [meta.get_field(c) for c in _ENTRY_COLUMNS]
-    q = connection.ops.quote_name
-    params = [f.get_db_prep_save(values[f.name], connection) for f in fields]
-    sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({q('key')}) DO NOTHING RETURNING {q('id')}")
+    plan = _sql.get(("entry", connection.vendor))
+    if plan is None:
+        meta = JournalEntry._meta
+        fields = [meta.get_field(c) for c in _ENTRY_COLUMNS]
+        q = connection.ops.quote_name
+        sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+               f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({q('key')}) DO NOTHING RETURNING {q('id')}")
+        plan = _sql[("entry", connection.vendor)] = (fields, sql)
+    fields, sql = plan
+    params = [values[f.name] if values[f.name] is None or f.name in _PLAIN else f.get_db_prep_save(values[f.name], connection)
+              for f in fields]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
@@ -211,13 +218,16 @@ def _lock(merchant_order: MerchantOrder) -> MerchantOrder:
     """The part, locked: events of one part are posted one at a time (each reads what was posted).
     One raw query of the columns the ledger reads (the rest deferred); ``FOR UPDATE`` where the
     database has it (SQLite: the write transaction serialises)."""
-    q = connection.ops.quote_name
-    mo_t, o_t = MerchantOrder._meta.db_table, Order._meta.db_table
-    cols = [f"m.{q(MerchantOrder._meta.get_field(n).column)}" for n in _LOCK_MO]
-    cols += [f"o.{q(Order._meta.get_field(n).column)}" for n in _LOCK_ORDER]
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = (f"SELECT {', '.join(cols)} FROM {q(mo_t)} m JOIN {q(o_t)} o ON o.{q('id')} = m.{q('order_id')} "
-           f"WHERE m.{q('id')} = %s{lock}")
+    sql = _sql.get(("lock", connection.vendor))
+    if sql is None:
+        q = connection.ops.quote_name
+        mo_t, o_t = MerchantOrder._meta.db_table, Order._meta.db_table
+        cols = [f"m.{q(MerchantOrder._meta.get_field(n).column)}" for n in _LOCK_MO]
+        cols += [f"o.{q(Order._meta.get_field(n).column)}" for n in _LOCK_ORDER]
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        sql = _sql[("lock", connection.vendor)] = (
+            f"SELECT {', '.join(cols)} FROM {q(mo_t)} m JOIN {q(o_t)} o ON o.{q('id')} = m.{q('order_id')} "
+            f"WHERE m.{q('id')} = %s{lock}")
     with connection.cursor() as cur:
         cur.execute(sql, [merchant_order.pk])
         row = cur.fetchone()
