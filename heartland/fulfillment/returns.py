@@ -13,13 +13,11 @@ import io
 import logging
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -31,12 +29,14 @@ from heartland.inventory.services import restock_returned
 from heartland.landedcost.money import quantize
 from heartland.orders import services as order_services
 from heartland.orders import states as order_states
-from heartland.orders.models import MerchantOrder, Order, OrderRefund
+from heartland.orders.models import MerchantOrder
+from heartland.orders.refunds import refundable
 
 from . import return_selectors, states
 from .carriers import Address, BookingRequest, Carrier, CarrierError, ContentLine, Parcel, TrackingUpdate, get_carrier
-from .models import RANK, Milestone, Return, ReturnEvent, ReturnLine, ReturnPhoto, ReturnShipment, ReturnTrackingEvent
+from .models import Return, ReturnEvent, ReturnLine, ReturnPhoto, ReturnShipment, ReturnTrackingEvent
 from .rules.returns import LineShare, RefundAmounts, refund_for
+from .services import TrackingResult, store_tracking
 
 logger = logging.getLogger("heartland.fulfillment")
 
@@ -263,51 +263,19 @@ def mark_received(*, return_request: Return, by) -> Return:
     return ret
 
 
-@dataclass
-class ReturnTrackingResult:
-    recorded: list[ReturnTrackingEvent] = field(default_factory=list)
-    duplicates: int = 0
-    unknown: list[str] = field(default_factory=list)
-
-
-def record_return_tracking(*, carrier: str, updates: Sequence[TrackingUpdate]) -> ReturnTrackingResult:
+def record_return_tracking(*, carrier: str, updates: Sequence[TrackingUpdate]) -> TrackingResult:
     """The carrier's events for return parcels, each stored once; a delivery means the farm has it."""
-    result = ReturnTrackingResult()
-    for update in updates:
-        with transaction.atomic():
-            shipment = (ReturnShipment.objects.select_for_update()
-                        .filter(carrier=carrier, tracking_number=update.tracking_number).first())
-            if shipment is None:
-                result.unknown.append(update.tracking_number)
-                continue
-            event, created = ReturnTrackingEvent.objects.get_or_create(
-                carrier=carrier, carrier_event_id=update.event_id,
-                defaults={"shipment": shipment, "code": update.code, "occurred_at": update.occurred_at,
-                          "location": update.location, "description": update.description})
-            if not created:
-                result.duplicates += 1
-                continue
-            result.recorded.append(event)
-            if RANK[update.code] > RANK[shipment.status]:
-                shipment.status = update.code
-            if update.code == Milestone.DELIVERED and shipment.delivered_at is None:
-                shipment.delivered_at = update.occurred_at
-            shipment.save(update_fields=["status", "delivered_at"])
-            if update.code == Milestone.DELIVERED:
-                ret = Return.objects.select_for_update().get(pk=shipment.return_request_id)
-                if ret.status == states.SHIPPING:
-                    _record(ret, to=states.RECEIVED, event="carrier", reason=f"{carrier} {update.tracking_number}")
-    return result
+
+    def delivered(shipment, update) -> None:
+        ret = Return.objects.select_for_update().get(pk=shipment.return_request_id)
+        if ret.status == states.SHIPPING:
+            _record(ret, to=states.RECEIVED, event="carrier", reason=f"{carrier} {update.tracking_number}")
+
+    return store_tracking(carrier=carrier, updates=updates, shipments=ReturnShipment, events=ReturnTrackingEvent,
+                          on_delivered=delivered)
 
 
 # --- the farm confirms: refund and restock ----------------------------------------------------------------
-def _available(mo: MerchantOrder, order: Order) -> Decimal:
-    owed_part = OrderRefund.objects.filter(merchant_order=mo).aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    owed_order = (OrderRefund.objects.filter(order=order).exclude(key__startswith="late:")
-                  .aggregate(s=Sum("amount"))["s"] or Decimal(0))
-    return max(min(mo.total - owed_part, order.total - owed_order), Decimal(0))
-
-
 def refund_amounts(ret: Return, received: Mapping[int, int]) -> RefundAmounts:
     """What a return refunds for ``received`` ({return line id: units that came back}): the goods
     and their share of the tax the shopper paid (CBEC: a return within the window is not taxed)."""
@@ -349,7 +317,7 @@ def confirm_return(*, return_request: Return, by, counts: Mapping[int, tuple[int
                               field="counts")
         mo, order = ret.merchant_order, ret.merchant_order.order
         amounts = refund_amounts(ret, received)
-        amount = min(amounts.amount, _available(mo, order))
+        amount = min(amounts.amount, refundable(order=order, part=mo))
         if amount <= 0:
             raise DomainError("nothing_left", "Nothing of this part is left to refund.")
         limit_value = min(amounts.goods, amount) if order.market == "CN" else quantize(Decimal(0), order.currency)

@@ -3,9 +3,10 @@ delivery. Keyword-only; one transaction each; signals on commit."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -165,25 +166,26 @@ def _cancel_quietly(provider: Carrier, tracking_number: str) -> None:
 
 @dataclass
 class TrackingResult:
-    recorded: list[TrackingEvent] = field(default_factory=list)
+    recorded: list = field(default_factory=list)  # the events stored by this call
     duplicates: int = 0
     unknown: list[str] = field(default_factory=list)
 
 
-def record_tracking(*, carrier: str, updates: Sequence[TrackingUpdate]) -> TrackingResult:
-    """Store what the carrier reported, each event once (a repeat is a no-op), in any order: the
-    shipment's status is the furthest milestone reached. A delivery moves the part to delivered —
-    a mainland part only once customs has released it (until then it waits, see
-    ``apply_pending_delivery``)."""
+def store_tracking(*, carrier: str, updates: Sequence[TrackingUpdate], shipments, events,
+                   on_delivered: Callable[[Any, TrackingUpdate], None]) -> TrackingResult:
+    """Store a carrier's events for one kind of parcel (``shipments``/``events``: the parcel and
+    event models, outbound or return), each event once (a repeat is a no-op), in any order: the
+    parcel's status is the furthest milestone reached. ``on_delivered(parcel, update)`` runs in the
+    same transaction for a newly stored delivery."""
     result = TrackingResult()
     for update in updates:
         with transaction.atomic():
-            shipment = (Shipment.objects.select_for_update()
+            shipment = (shipments.objects.select_for_update()
                         .filter(carrier=carrier, tracking_number=update.tracking_number).first())
             if shipment is None:
                 result.unknown.append(update.tracking_number)
                 continue
-            event, created = TrackingEvent.objects.get_or_create(
+            event, created = events.objects.get_or_create(
                 carrier=carrier, carrier_event_id=update.event_id,
                 defaults={"shipment": shipment, "code": update.code, "occurred_at": update.occurred_at,
                           "location": update.location, "description": update.description})
@@ -191,20 +193,30 @@ def record_tracking(*, carrier: str, updates: Sequence[TrackingUpdate]) -> Track
                 result.duplicates += 1
                 continue
             result.recorded.append(event)
-            fields = ["updated_at"]
+            fields = [f for f in ("updated_at",) if hasattr(shipment, f)]
             if RANK[update.code] > RANK[shipment.status]:
                 shipment.status = update.code
                 fields.append("status")
-            if shipment.last_event_at is None or update.occurred_at > shipment.last_event_at:
+            if hasattr(shipment, "last_event_at") and (
+                    shipment.last_event_at is None or update.occurred_at > shipment.last_event_at):
                 shipment.last_event_at = update.occurred_at
                 fields.append("last_event_at")
             if update.code == Milestone.DELIVERED and shipment.delivered_at is None:
                 shipment.delivered_at = update.occurred_at
                 fields.append("delivered_at")
-            shipment.save(update_fields=fields)
+            if fields:
+                shipment.save(update_fields=fields)
             if update.code == Milestone.DELIVERED:
-                _apply_delivery(shipment)
+                on_delivered(shipment, update)
     return result
+
+
+def record_tracking(*, carrier: str, updates: Sequence[TrackingUpdate]) -> TrackingResult:
+    """What the carrier reported about outbound parcels. A delivery moves the part to delivered —
+    a mainland part only once customs has released it (until then it waits, see
+    ``apply_pending_delivery``)."""
+    return store_tracking(carrier=carrier, updates=updates, shipments=Shipment, events=TrackingEvent,
+                          on_delivered=lambda shipment, _update: _apply_delivery(shipment))
 
 
 def _delivery_may_apply(mo: MerchantOrder) -> bool:

@@ -80,6 +80,12 @@ def _owed_for(part: MerchantOrder) -> Decimal:
     return OrderRefund.objects.filter(merchant_order=part).aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
 
+def refundable(*, order: Order, part: MerchantOrder) -> Decimal:
+    """What a farm's part can still give back: its total less what it owes already, never more
+    than the order has left (a late payment's refund is apart)."""
+    return max(min(part.total - _owed_for(part), _left(order)), Decimal(0))
+
+
 def owe_partial_refund(*, order: Order, part: MerchantOrder, amount: Decimal, limit_value: Decimal, reason: str,
                        key: str) -> OrderRefund:
     """Part of a farm's part goes back (a return of some of its goods), in the caller's
@@ -89,7 +95,7 @@ def owe_partial_refund(*, order: Order, part: MerchantOrder, amount: Decimal, li
     existing = OrderRefund.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    available = min(part.total - _owed_for(part), _left(order))
+    available = refundable(order=order, part=part)
     if amount <= 0 or amount > available:
         raise DomainError("over_refund", f"At most {available} {order.currency} of this part can be refunded.",
                           field="amount")
