@@ -8,7 +8,9 @@ from .models import MerchantOrder, Order, OrderEvent, OrderLine
 
 
 def orders_for_shopper(*, user) -> QuerySet[Order]:
-    return Order.objects.filter(user=user).order_by("-created_at")
+    """Newest first, each with its farms' parts (their states show how far each has gone)."""
+    return Order.objects.filter(user=user).order_by("-created_at").prefetch_related(
+        Prefetch("merchant_orders", queryset=MerchantOrder.objects.order_by("pk")))
 
 
 def order_for_shopper(*, user, number: str) -> Order:

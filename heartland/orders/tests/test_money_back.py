@@ -323,3 +323,10 @@ def test_a_return_refunds_part_of_a_farms_part_and_gives_the_allowance_back(
     assert honey.status == states.REFUNDED and _payment(order).refunded_amount == honey.total
     order.refresh_from_db()
     assert order.status == states.PAID  # the cheese is still on its way
+
+
+def test_my_orders_shows_how_far_each_farms_part_has_gone(client, world, django_capture_on_commit_callbacks):
+    order = _paid_order(client, world, django_capture_on_commit_callbacks)
+    services.merchant_accept(merchant_order=_part(order, world["honey"]), by=None)
+    page = client.get(reverse("orders:list")).content.decode()
+    assert "已付款" in page and "商家已接单" in page
