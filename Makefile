@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo test test-fast lint audit browser-deps run worker bench clean
+.PHONY: install demo test test-fast lint audit browser-deps run worker bench static clean
 
 install: $(STAMP)
 
@@ -57,6 +57,12 @@ test-fast: install lint
 run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production (DJANGO_DEBUG=False) serves static files from here: content-hashed names, .gz/.br
+# twins, the manifest. A deploy runs it before starting gunicorn; `make demo`/`make run` (DEBUG on)
+# read the apps' folders directly and do not need it.
+static: install
+	$(PY) manage.py collectstatic --no-input --clear
+
 worker: install
 	$(PY) manage.py run_huey
 
@@ -64,4 +70,4 @@ bench: install
 	$(PY) bench/import_csv.py
 
 clean:
-	rm -rf $(VENV) var/ media/ .pytest_cache
+	rm -rf $(VENV) var/ media/ static/ .pytest_cache

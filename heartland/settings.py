@@ -69,6 +69,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (hashed names, precompressed .gz/.br), answered before anything else runs.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML/JSON; above every middleware that reads or writes the body (Django's order).
+    "django.middleware.gzip.GZipMiddleware",
     "heartland.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -201,6 +205,17 @@ USE_TZ = True
 # --- Static and media --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("HEARTLAND_STATIC_ROOT", default=str(BASE_DIR / "static")))
+# Production (DEBUG off) serves what `manage.py collectstatic` wrote: content-hashed names cached
+# for ten years (immutable) and .gz/.br twins, by WhiteNoise or a CDN in front of it
+# (docs/operations.md). Development and tests read the apps' static folders as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# While debugging (and in tests, which run with DEBUG forced off) WhiteNoise reads the apps' folders
+# on each request instead of indexing a STATIC_ROOT that only collectstatic fills.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("HEARTLAND_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
