@@ -74,6 +74,7 @@ MIDDLEWARE = [
     # Compresses HTML/JSON; above every middleware that reads or writes the body (Django's order).
     "django.middleware.gzip.GZipMiddleware",
     "heartland.core.middleware.RefuseNulMiddleware",
+    "heartland.storefront.middleware.PageCacheMiddleware",  # before sessions: a hit loads none
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "heartland.core.middleware.EnglishForStaffPagesMiddleware",
@@ -162,6 +163,9 @@ else:
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 
+# Anonymous shoppers' pages from a cache invalidated on commit (docs/performance.md, "Page cache").
+HEARTLAND_PAGE_CACHE = env.bool("HEARTLAND_PAGE_CACHE", default=True)
+
 # --- Accounts (django-allauth) ----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -237,6 +241,9 @@ HEARTLAND_LOOKUP_HASH_KEY = env.str("HEARTLAND_LOOKUP_HASH_KEY", default="")
 HEARTLAND_ALLOW_LOCAL_KEYS = env.bool("HEARTLAND_ALLOW_LOCAL_KEYS", default=DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Cached pages carry no token (storefront/static/storefront/csrf.js fills forms from the cookie); a
+# shopper without JavaScript gets the action offered again with a fresh token.
+CSRF_FAILURE_VIEW = "heartland.storefront.csrf_views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

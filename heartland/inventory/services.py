@@ -16,6 +16,7 @@ from heartland.merchants.models import Merchant
 
 from .models import Reservation, ReservationStatus, StockLevel, Warehouse, WarehouseKind
 from .selectors import stock_by_variant
+from .signals import stock_held
 
 MAX_STOCK = 10_000_000
 
@@ -200,6 +201,10 @@ def reserve(*, reference: str, lines: list[tuple["Variant", int]], minutes: int 
         held.append(Reservation(stock_level_id=taken, variant=variant, quantity=qty, reference=reference,
                                 expires_at=expires))
     Reservation.objects.bulk_create(held)
+    deltas: dict[int, int] = {}
+    for r in held:
+        deltas[r.variant_id] = deltas.get(r.variant_id, 0) - r.quantity
+    stock_held.send(sender=Reservation, deltas=deltas)
     return held
 
 

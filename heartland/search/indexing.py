@@ -34,6 +34,7 @@ from . import analysis
 from .backends import backend_for, create_schema
 from .models import MARKET_CODES, SearchDocument, SearchText
 from .services import bump_index_generation
+from .signals import index_written
 
 BATCH_SIZE = 1000
 _VARIANT_FIELDS = ("product_id", "price_usd", "hs_code", "tax_category", "country_of_origin", "grams",
@@ -185,6 +186,7 @@ def _write(docs: list[tuple[SearchDocument, SearchText]], delete_ids: Iterable[i
         if changed:  # cached browse facets are stale: now, and again once others can see it
             bump_index_generation()
             transaction.on_commit(bump_index_generation)
+            index_written.send(sender=index_products)  # pages that read the index, once committed
     return changed
 
 
@@ -314,5 +316,6 @@ def rebuild(*, batch_size: int = BATCH_SIZE, jobs: int = 1,
     with connection.cursor() as cursor:
         backend.optimize(cursor)
     bump_index_generation()
+    index_written.send(sender=rebuild)
     report.seconds = time.monotonic() - started
     return report

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import csrf_views, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("m/<slug:slug>/", views.merchant_page, name="merchant"),
     path("market/", views.set_market, name="set_market"),
     path("notice/", views.risk_notice, name="risk_notice"),
+    path("csrf/", csrf_views.csrf_cookie, name="csrf"),
 ]

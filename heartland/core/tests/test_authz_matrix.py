@@ -220,6 +220,7 @@ MATRIX: dict[str, Entry] = {
     "storefront:set_market": Entry(get=roles(NOT_ALLOWED), post=roles(redirect("/")), data=lambda w: {"market": "HK"},
                                    note="sets the visitor's own market cookie"),
     "storefront:risk_notice": Entry(get=PUBLIC),
+    "storefront:csrf": Entry(get=roles(NO_CONTENT)),
 
     # --- cart and checkout: each shopper has their own ----------------------------------------------
     "checkout:cart": Entry(get=PUBLIC, shows=lambda w: ["蜂蜜甲"], shown_to=("shopper_a",)),
