@@ -132,6 +132,9 @@ class ProductImage(models.Model):
     thumbnail = models.ImageField(upload_to=_image_path, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
+    # WebP copies at phone-sized widths, narrowest first: [{"width", "height", "name"}] — `name`
+    # in the media storage. Empty for imported images that only have a src_url.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -146,6 +149,21 @@ class ProductImage(models.Model):
     @property
     def thumbnail_url(self) -> str:
         return self.thumbnail.url if self.thumbnail else self.url
+
+    def srcset(self, max_width: int | None = None) -> str:
+        """The WebP renditions as an `srcset` ("…-240.webp 240w, …"), up to max_width wide."""
+        storage = self.image.storage
+        return ", ".join(f"{storage.url(r['name'])} {r['width']}w" for r in self.renditions
+                         if max_width is None or r["width"] <= max_width)
+
+    @property
+    def srcset_all(self) -> str:
+        return self.srcset()
+
+    @property
+    def srcset_card(self) -> str:
+        """Cards are at most ~200 CSS px wide: 480 px is sharp enough on a 3× phone screen."""
+        return self.srcset(max_width=480)
 
 
 class ImportStatus(models.TextChoices):

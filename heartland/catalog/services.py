@@ -176,6 +176,9 @@ def delete_variant(*, variant: Variant) -> None:
 # --- images -----------------------------------------------------------------------------
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 THUMBNAIL_SIZE = (400, 400)
+# WebP copies for phones' `srcset`: a card on a 3× screen takes 480, the product page 800.
+RENDITION_WIDTHS = (240, 480, 800)
+WEBP_QUALITY = 78
 
 
 def validate_image(upload) -> tuple[Any, str]:
@@ -213,6 +216,31 @@ def _encode(image, fmt: str, **kwargs) -> bytes:
     return buf.getvalue()
 
 
+def make_renditions(image) -> list[tuple[int, int, bytes]]:
+    """WebP copies of a (decoded, validated) Pillow image at RENDITION_WIDTHS, never wider than
+    the original: one at the original width when it is narrower than them all. Pure."""
+    widths = [w for w in RENDITION_WIDTHS if w <= image.width] or [image.width]
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB")
+    out = []
+    for width in widths:
+        height = max(1, round(image.height * width / image.width))
+        copy = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        out.append((width, height, _encode(copy, "WEBP", quality=WEBP_QUALITY, method=4)))
+    return out
+
+
+def _store_renditions(record: ProductImage, image, stem: str) -> None:
+    """Saves the renditions next to the original and lists them on the record (not saved)."""
+    storage = record.image.storage
+    folder = os.path.dirname(record.image.name)
+    renditions = []
+    for width, height, data in make_renditions(image):
+        name = storage.save(f"{folder}/{stem}-{width}.webp", ContentFile(data))
+        renditions.append({"width": width, "height": height, "name": name})
+    record.renditions = renditions
+
+
 @transaction.atomic
 def add_image(*, product: Product, upload, alt_text: str = "") -> ProductImage:
     """Validate, re-encode (dropping metadata and anything hidden in the file) and thumbnail."""
@@ -232,13 +260,39 @@ def add_image(*, product: Product, upload, alt_text: str = "") -> ProductImage:
     stem = os.urandom(6).hex()
     record.image.save(f"{stem}.{ext}", ContentFile(full), save=False)
     record.thumbnail.save(f"{stem}-thumb.{ext}", ContentFile(thumb_bytes), save=False)
+    _store_renditions(record, image, stem)
     record.save()
     return record
 
 
+def store_renditions(*, image: ProductImage) -> bool:
+    """(Re)make the WebP renditions of an uploaded image from its stored original.
+
+    For images stored before renditions existed (`manage.py image_renditions`). An image that
+    only has a src_url, or whose file is missing or unreadable, is left as it is: False.
+    """
+    if not image.image:
+        return False
+    try:
+        with image.image.open("rb") as f:
+            picture = Image.open(io.BytesIO(f.read()))
+            picture.load()
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
+        return False
+    old = [r["name"] for r in image.renditions]
+    stem = os.path.splitext(os.path.basename(image.image.name))[0]
+    for name in old:  # the same names are written again
+        image.image.storage.delete(name)
+    _store_renditions(image, picture, stem)
+    image.save(update_fields=["renditions"])
+    return True
+
+
 @transaction.atomic
 def delete_image(*, image: ProductImage) -> None:
-    files = [f for f in (image.image, image.thumbnail) if f]
+    storage = image.image.storage
+    files = [(f.storage, f.name) for f in (image.image, image.thumbnail) if f]
+    files += [(storage, r["name"]) for r in image.renditions]
     image.delete()
-    for f in files:
-        transaction.on_commit(lambda f=f: f.storage.delete(f.name))
+    for store, name in files:
+        transaction.on_commit(lambda store=store, name=name: store.delete(name))
