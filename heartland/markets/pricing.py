@@ -7,9 +7,10 @@ merchant's "what buyers pay" all call this and nothing else.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils import translation
 from django.utils.functional import Promise, lazy
@@ -110,10 +111,36 @@ class PriceQuote:
         amount = self.freight if name == "freight" else self._amount(name)
         return "" if amount is None else format_money(Money(amount, self.currency), self.market.locale)
 
-    @property
-    def shown(self) -> dict[str, str]:
-        """Every amount formatted for the market's locale (for templates)."""
-        return {n: self.format(n) for n in ("goods", "freight", "duty", "vat", "consumption_tax", "total_tax", "total")}
+    @cached_property
+    def shown(self) -> Mapping[str, str]:
+        """Every amount formatted for the market's locale (for templates), each formatted when first
+        read: a product card shows only the total."""
+        return _Shown(self)
+
+
+SHOWN = ("goods", "freight", "duty", "vat", "consumption_tax", "total_tax", "total")
+
+
+class _Shown(Mapping):
+    """{amount name: formatted amount} of a quote, formatting (babel) each on first use."""
+
+    def __init__(self, quote: PriceQuote) -> None:
+        self._quote = quote
+        self._done: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        found = self._done.get(name)
+        if found is None:
+            if name not in SHOWN:
+                raise KeyError(name)
+            found = self._done[name] = self._quote.format(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SHOWN)
+
+    def __len__(self) -> int:
+        return len(SHOWN)
 
 
 def _unavailable(market: Market, code: str, message: Promise) -> PriceQuote:
@@ -163,19 +190,72 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
               rate: RateInForce | None = None) -> PriceQuote:
     """The all-in price of a product (its cheapest variant), a variant, or cart lines [(variant, qty)].
 
-    `rate` lets a page that prices many products look the rate up once (`rate_for(market)`).
+    `rate` lets a page that prices many products look the rate up once (`rate_for(market)`);
+    `prices_for` prices a page of products at once.
     """
     if isinstance(market, str):
         market = Market.objects.get(code=market)
+    refused = _refusal(market)
+    if refused is not None:
+        return refused
+    rate = rate or rate_for(market)
+    if rate is None:
+        return _no_rate(market)
+    return _price(_lines_of(product_or_cart), market, rate, active_rules(), service_level=service_level,
+                  annual_used=annual_used, mode=mode)
+
+
+def prices_for(items: Iterable[Product | Variant | Iterable[tuple[Variant, int]]], market: Market, *,
+               rate: RateInForce | None = None) -> list[PriceQuote]:
+    """`price_for` of each item (a product, a variant or cart lines), in order: the same quotes, with
+    the market, the rate, the rules in force and each parcel weight's shipping looked up once for the lot."""
+    items = list(items)
+    refused = _refusal(market)
+    if refused is None:
+        rate = rate or rate_for(market)
+        if rate is None:
+            refused = _no_rate(market)
+    if refused is not None:
+        return [refused] * len(items)
+    rules = active_rules()
+    shipped: dict[tuple[str, Decimal], ShippingQuote | ShippingError] = {}
+    return [_price(_lines_of(item), market, rate, rules, shipped=shipped) for item in items]
+
+
+def _refusal(market: Market) -> PriceQuote | None:
     if not market.is_open:
         return _unavailable(market, "market_closed", gettext_format_lazy(
             gettext_noop("Heartland is not selling to %(market)s at the moment."), market=_market_name_lazy(market)))
-    rate = rate or rate_for(market)
-    if rate is None:
-        return _unavailable(market, "no_fx_rate", gettext_format_lazy(
-            gettext_noop("Prices in %(currency)s are not available yet: no exchange rate has been set."),
-            currency=market.currency))
-    items = _lines_of(product_or_cart)
+    return None
+
+
+def _no_rate(market: Market) -> PriceQuote:
+    return _unavailable(market, "no_fx_rate", gettext_format_lazy(
+        gettext_noop("Prices in %(currency)s are not available yet: no exchange rate has been set."),
+        currency=market.currency))
+
+
+def _shipping(market: Market, level: str, weight: Decimal, rules, shipped: dict | None) -> ShippingQuote:
+    """shipping_quote, remembered in `shipped` (a batch's memo) when given. Raises ShippingError."""
+    if shipped is None:
+        return shipping_quote(market.code, level, weight, rules=rules)
+    key = (level, weight)
+    found = shipped.get(key)
+    if found is None:
+        try:
+            found = shipping_quote(market.code, level, weight, rules=rules)
+        except ShippingError as exc:
+            found = exc
+        shipped[key] = found
+    if isinstance(found, ShippingError):
+        raise found
+    return found
+
+
+def _price(items: list[tuple[Variant, int]], market: Market, rate: RateInForce, rules, *,
+           service_level: str | None = None, annual_used: Decimal = Decimal(0), mode: str | None = None,
+           shipped: dict | None = None) -> PriceQuote:
+    """The quote of `items` in an open `market` at `rate` (price_for's work after its checks)."""
     if not items:
         return _unavailable(market, "no_variants", gettext_lazy("This product has nothing for sale yet."))
     priced = []
@@ -190,10 +270,9 @@ def price_for(product_or_cart: Product | Variant | Iterable[tuple[Variant, int]]
     level = service_level if service_level in levels else ("standard" if "standard" in levels else levels[0])
     shipping = None
     parcels: dict[int, Decimal] = {}
-    rules = active_rules()
     for merchant_id, weight in weights.items():
         try:
-            shipping = shipping_quote(market.code, level, weight, rules=rules)
+            shipping = _shipping(market, level, weight, rules, shipped)
         except ShippingError as exc:
             # The engine's reason is English, so the Chinese message leaves it out; msgfmt would refuse
             # a translation without %(error)s, hence the flag.

@@ -1,6 +1,8 @@
 """Reads for the storefront: only what a shopper may see."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
@@ -36,9 +38,31 @@ def featured_merchants(limit: int = 8) -> list[Merchant]:
     )
 
 
-def products_by_ids(ids: list[int]) -> dict[int, Product]:
-    qs = Product.objects.filter(pk__in=ids).select_related("merchant").prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
-        Prefetch("variants", queryset=Variant.objects.order_by("price_usd", "pk")),
-    )
-    return {p.pk: p for p in qs}
+@dataclass(frozen=True)
+class CardProduct:
+    """What a product card shows: the product (with its merchant), its first image and its variants
+    (cheapest first: price, position, id — the one `price_for` prices a product at)."""
+
+    product: Product
+    image: ProductImage | None
+    variants: tuple[Variant, ...]
+
+    @property
+    def cheapest(self) -> Variant | None:
+        return self.variants[0] if self.variants else None
+
+
+def products_for_cards(ids: list[int]) -> dict[int, CardProduct]:
+    """The products of a page of cards, in three queries whatever their number (products with their
+    merchant, their images, their variants), grouped here rather than by prefetch_related."""
+    if not ids:
+        return {}
+    products = {p.pk: p for p in Product.objects.filter(pk__in=ids).select_related("merchant")}
+    images: dict[int, ProductImage] = {}
+    for image in ProductImage.objects.filter(product_id__in=products).order_by("product_id", "position", "pk"):
+        images.setdefault(image.product_id, image)
+    variants: dict[int, list[Variant]] = {}
+    for variant in Variant.objects.filter(product_id__in=products).order_by("price_usd", "position", "pk"):
+        variants.setdefault(variant.product_id, []).append(variant)
+    return {pk: CardProduct(product=p, image=images.get(pk), variants=tuple(variants.get(pk, ()))) for pk, p in
+            products.items()}

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from heartland.catalog import text
 from heartland.catalog.models import Category
 from heartland.markets.current import current_market, remember
-from heartland.markets.pricing import delivery_options, market_restrictions, price_for, rate_for
+from heartland.markets.pricing import delivery_options, market_restrictions, price_for, prices_for, rate_for
 from heartland.search.selectors import autocomplete, search_products
 from heartland.search.services import log_zero_result
 
@@ -33,17 +33,12 @@ def _decimal(value: str | None) -> Decimal | None:
 
 def _cards(hits, market, rate):
     """Hits → cards with the product's all-in price in the shopper's currency."""
-    products = selectors.products_by_ids([h.product_id for h in hits])
-    cards = []
-    for hit in hits:
-        product = products.get(hit.product_id)
-        if product is None:
-            continue
-        quote = price_for(product, market, rate=rate)
-        images = list(product.images.all())
-        cards.append({"product": product, "title": text.product_title(product), "quote": quote,
-                      "image": images[0] if images else None, "in_stock": hit.in_stock})
-    return cards
+    found = selectors.products_for_cards([h.product_id for h in hits])
+    shown = [(hit, found[hit.product_id]) for hit in hits if hit.product_id in found]
+    # A product is priced at its cheapest variant; one without any is "nothing for sale" (no lines).
+    quotes = prices_for([c.cheapest or () for _, c in shown], market, rate=rate)
+    return [{"product": c.product, "title": text.product_title(c.product), "quote": quote, "image": c.image,
+             "in_stock": hit.in_stock} for (hit, c), quote in zip(shown, quotes)]
 
 
 def _listing(request, *, category: Category | None = None, template: str = "storefront/listing.html", extra=None):
