@@ -89,7 +89,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         generation = pagecache.current()
         key = pagecache.key(request, generation)  # get_host() refuses a host not allowed
-        entry = pagecache.store().get(key)
+        entry = pagecache.get(key)
         if entry is not None:
             return _answer(request, entry)
         setattr(request, _ATTR, (key, generation))
@@ -113,8 +113,8 @@ class PageCacheMiddleware:
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         last_modified = time.time()
         headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
-        pagecache.store().set(key, {"body": body, "headers": headers, "etag": etag, "last_modified": last_modified},
-                              pagecache.page_seconds(generation))
+        pagecache.put(key, {"body": body, "headers": headers, "etag": etag, "last_modified": last_modified},
+                      pagecache.page_seconds(generation))
         if _not_modified(request, etag, last_modified):
             response = HttpResponseNotModified()
         _validators(response, etag, last_modified)

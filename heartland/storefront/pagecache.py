@@ -9,7 +9,8 @@ row) when their transaction commits (`receivers.py`); every key holds the genera
 Each process reads the generation from the database at most once per
 `HEARTLAND_PAGE_CACHE_CHECK_SECONDS` (1 s); a process that bumps it sees its own bump at once.
 So a change reaches every worker within that interval. Bodies live in the default cache when it
-is shared (Redis), else in a per-process local-memory store (the embedded default).
+is shared (Redis: one render serves every worker) and, in front of it, in a per-process
+local-memory store (the only one in the embedded default); both under the same key and expiry.
 
 Staleness bounds (docs/performance.md, "Page cache"):
 * product, variant, image, category, merchant, market, FX rate or rule edition saved, a stock
@@ -119,15 +120,38 @@ def _bump_now() -> None:
     forget_seen()
 
 
-def store():
-    """Where bodies live: the default cache when it is shared (Redis), else this process's own."""
+def _local() -> LocMemCache:
     global _local_store
-    backend = settings.CACHES["default"]["BACKEND"]
-    if not backend.endswith("LocMemCache"):
-        return caches["default"]
     if _local_store is None:
         _local_store = LocMemCache("heartland-pages", {"TIMEOUT": PAGE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}})
     return _local_store
+
+
+def _shared():
+    """The default cache when it is shared between processes (Redis), else None."""
+    return None if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache") else caches["default"]
+
+
+def get(key: str) -> dict | None:
+    """This process's copy first, then the shared cache (kept here for what is left of its time)."""
+    entry = _local().get(key)
+    if entry is not None:
+        return entry
+    shared = _shared()
+    entry = shared.get(key) if shared is not None else None
+    if entry is not None:
+        left = entry["expires"] - time.time()
+        if left >= 1:
+            _local().set(key, entry, int(left))
+    return entry
+
+
+def put(key: str, entry: dict, seconds: int) -> None:
+    entry["expires"] = time.time() + seconds
+    _local().set(key, entry, seconds)
+    shared = _shared()
+    if shared is not None:
+        shared.set(key, entry, seconds)
 
 
 def market_code(request, generation: Generation) -> str:
