@@ -9,9 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from . import selectors
+from . import inbox, selectors
 from .math import from_minor
-from .models import Account, CommissionRate, JournalEntry, Posting
+from .models import Account, CommissionRate, JournalEntry, PendingEvent, Posting
 
 
 def _money(amount_minor: int, currency: str) -> str:
@@ -107,3 +107,26 @@ class CommissionRateAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PendingEvent)
+class PendingEventAdmin(ReadOnly):
+    """Events written down and not yet posted: normally for a second; one that failed shows its
+    error and when it is tried again (the later events of its part wait behind it)."""
+
+    list_display = ("id", "kind", "merchant_order", "created_at", "attempts", "next_attempt_at", "error")
+    list_filter = ("kind",)
+    readonly_fields = ("kind", "merchant_order", "data", "created_at", "attempts", "last_error", "next_attempt_at")
+    actions = ["post_now"]
+
+    @admin.display(description="last error")
+    def error(self, obj):
+        return obj.last_error[:120]
+
+    @admin.action(description="Post the selected events now")
+    def post_now(self, request, queryset):
+        from django.utils import timezone
+
+        queryset.filter(next_attempt_at__isnull=False).update(next_attempt_at=timezone.now())
+        done = inbox.post_pending()
+        self.message_user(request, f"Posted {done.events} events; {done.failed} failed.")

@@ -151,3 +151,25 @@ class LineCommission(AppendOnly):
 
     def __str__(self) -> str:
         return f"line {self.line_id}: {self.gross_minor} − {self.commission_minor} = {self.net_minor} (USD cents)"
+
+
+class PendingEvent(models.Model):
+    """An event the ledger has heard of and not yet posted (``ledger.inbox``): written when the
+    change commits, posted in batches, deleted once posted. One that fails stays, with its error,
+    and is tried again later (``next_attempt_at``); the later events of its part wait for it."""
+
+    kind = models.CharField(max_length=30)
+    merchant_order = models.ForeignKey("orders.MerchantOrder", null=True, blank=True, on_delete=models.CASCADE,
+                                       related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True,
+                                           help_text="Empty: not tried yet. Set after a failure.")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

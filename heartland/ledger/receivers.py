@@ -1,93 +1,94 @@
-"""What the ledger listens to — every signal is sent on commit of the change, so an entry is only
-ever posted for something that happened. Each receiver posts idempotently (the entry key names the
-event); a failure is logged with the event, never raised into the sender's request — posting the
-same event again (``post_part_event``; a catch-up command is still to come) fills the gap."""
+"""What the ledger listens to. A farm part's move is written down in the move's own transaction
+(``part_moving``: one INSERT in the inbox, ``ledger.inbox``, committed or rolled back with the
+move); a payment's notices are written down when they commit. Then a drain is asked for
+(``part_moved`` and the payment signals, on commit), which posts waiting events in batches, each
+idempotently (the entry key names the event), so an entry is only ever posted for something that
+happened. A payment notice that cannot be written down is logged, never raised into the sender's
+request; ``manage.py ledger_post_pending --catch-up DAYS`` finds moves and refunds whose entries
+are missing and writes them down again."""
 from __future__ import annotations
 
 import logging
+import time
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from huey.contrib.djhuey import HUEY
 
-from heartland.orders import states
-from heartland.orders.models import Order, OrderRefund
-from heartland.orders.signals import part_moved
+from heartland.orders.signals import part_moved, part_moving
 from heartland.payments.signals import payment_refunded, payment_succeeded
 
-from . import selectors, services
+from . import inbox, selectors
+from .inbox import ORDER_REFUND_PREFIX, post_part_event  # noqa: F401  (kept for callers)
 from .models import CommissionRate
 
 log = logging.getLogger(__name__)
 
-ORDER_REFUND_PREFIX = "order-refund:"
+DRAIN_DELAY = 1.0  # seconds: events of the same second are posted by one drain
+_next_drain = 0.0  # this process's earliest next drain request (monotonic clock)
 
 
-def post_part_event(merchant_order, to_status: str, event: str = "") -> None:
-    """The entry a farm's part's move makes (if any)."""
-    if to_status == states.PAID:
-        services.record_part_paid(merchant_order=merchant_order)
-    elif to_status == states.ACCEPTED:
-        services.record_part_accepted(merchant_order=merchant_order)
-    elif to_status == states.SHIPPED:
-        services.record_part_shipped(merchant_order=merchant_order)
-    elif to_status == states.RELEASED:
-        services.record_customs_tax(merchant_order=merchant_order)
-    elif to_status == states.DELIVERED:
-        services.record_part_delivered(merchant_order=merchant_order)
-    elif to_status == states.REFUNDED:
-        refund = OrderRefund.objects.filter(key=f"part:{merchant_order.number}").select_related(
-            "order", "merchant_order").first()
-        if refund is not None:
-            services.record_order_refund(refund=refund)
-        elif event == "identity_mismatch":  # the payments app refunds the whole payment itself
-            services.record_refund_owed(key=f"part:{merchant_order.number}", order=merchant_order.order,
-                                        amount=merchant_order.total, merchant_order=merchant_order)
+def request_drain() -> None:
+    """Post what waits: at once when tasks run in process (tests, scripts); otherwise a queued
+    drain one second from now, at most one a second per process (the drain takes everything due)."""
+    global _next_drain
+    if HUEY.immediate:
+        inbox.post_pending()
+        return
+    now = time.monotonic()
+    if now < _next_drain:
+        return
+    _next_drain = now + DRAIN_DELAY
+    from .tasks import post_pending_events
+
+    post_pending_events.schedule(delay=DRAIN_DELAY)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _write_down(kind: str, data: dict, merchant_order_id: int | None = None, what: str = "") -> None:
+    try:
+        inbox.enqueue(kind=kind, data=data, merchant_order_id=merchant_order_id)
+    except Exception:
+        log.exception("ledger: %s not written down", what or kind)
+        return
+    try:
+        request_drain()
+    except Exception:  # the periodic drain posts it
+        log.exception("ledger: drain after %s not started", what or kind)
+
+
+@receiver(part_moving, dispatch_uid="ledger.part_moving")
+def on_part_moving(sender, merchant_order, from_status, to_status, event, **kwargs) -> None:
+    """Written down in the move's own transaction: the event exists exactly when the move does."""
+    inbox.enqueue(kind=inbox.PART_MOVED, data={"to": to_status, "event": event or "", "from": from_status},
+                  merchant_order_id=merchant_order.pk)
 
 
 @receiver(part_moved, dispatch_uid="ledger.part_moved")
-def on_part_moved(sender, merchant_order, from_status, to_status, event, **kwargs) -> None:
+def on_part_moved(sender, merchant_order, **kwargs) -> None:
     try:
-        post_part_event(merchant_order, to_status, event)
-    except Exception:
-        log.exception("ledger: %s → %s of %s not posted", from_status, to_status, merchant_order.number)
+        request_drain()
+    except Exception:  # the periodic drain posts it
+        log.exception("ledger: drain after a move of %s not started", merchant_order.number)
 
 
 @receiver(payment_succeeded, dispatch_uid="ledger.payment_succeeded")
 def on_payment_succeeded(sender, payment, **kwargs) -> None:
-    """Only a payment for an order already cancelled posts here (parts post when they move to paid)."""
-    try:
-        order = Order.objects.filter(number=payment.purpose_reference).first()
-        if order is not None and order.status == states.CANCELLED:
-            services.record_late_payment(reference=payment.reference, order=order, amount=payment.amount,
-                                         occurred_at=payment.paid_at)
-    except Exception:
-        log.exception("ledger: payment %s not posted", payment.reference)
-
-
-def _order_refund(refund) -> OrderRefund | None:
-    key = refund.idempotency_key or ""
-    if not key.startswith(ORDER_REFUND_PREFIX):
-        return None
-    own = key[len(ORDER_REFUND_PREFIX):].rsplit(":", 1)[0]
-    return OrderRefund.objects.filter(key=own).select_related("order", "merchant_order").first()
+    _write_down(inbox.PAYMENT_SUCCEEDED, {"order": payment.purpose_reference, "reference": payment.reference,
+                                          "amount": str(payment.amount), "at": _iso(payment.paid_at)},
+                what=f"payment {payment.reference}")
 
 
 @receiver(payment_refunded, dispatch_uid="ledger.payment_refunded")
 def on_payment_refunded(sender, payment, refund, **kwargs) -> None:
-    """A refund went back: post what it owed (once — a part's full refund was posted when the part
-    moved to refunded; a return's and a late payment's are posted now) and that it was paid."""
-    try:
-        order = Order.objects.filter(number=payment.purpose_reference).first()
-        if order is None:
-            return
-        owed = _order_refund(refund)
-        if owed is not None:
-            services.record_order_refund(refund=owed)
-        services.record_refund_paid(reference=refund.reference, order=order, amount=refund.amount,
-                                    occurred_at=refund.completed_at)
-    except Exception:
-        log.exception("ledger: refund %s not posted", refund.reference)
+    _write_down(inbox.PAYMENT_REFUNDED, {"order": payment.purpose_reference, "reference": refund.reference,
+                                         "amount": str(refund.amount), "at": _iso(refund.completed_at),
+                                         "idempotency_key": refund.idempotency_key or ""},
+                what=f"refund {refund.reference}")
 
 
 @receiver(post_save, sender=CommissionRate, dispatch_uid="ledger.commission_rate_saved")

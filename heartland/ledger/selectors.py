@@ -138,25 +138,33 @@ def part_state(merchant_order: MerchantOrder, order: Order | None = None) -> Par
                     f"WHERE {q('merchant_order_id')} = %s", [mo.pk])
         rows = cur.fetchall()
     for kind, data in rows:
-        if isinstance(data, (str, bytes)):
-            data = json.loads(data)
-        if kind == "paid":
-            s.paid = True
-        elif kind == "accepted":
-            s.accepted = True
-            s.gross_usd, s.commission_usd, s.goods_usd = data["gross_usd"], data["commission_usd"], data["goods_usd"]
-        elif kind == "shipped":
-            s.shipped = True
-        elif kind == "customs_tax":
-            s.assessed = True
-        elif kind == "delivered":
-            s.delivered = True
-        elif kind == "refund_owed":
-            s.refunded_goods += data.get("goods", 0)
-            s.refunded_freight += data.get("freight", 0)
-            s.refunded_tax += data.get("tax", 0)
-            s.refunded_total += data.get("amount", 0)
+        s.apply(kind, json.loads(data) if isinstance(data, (str, bytes)) else data)
     return s
+
+
+def part_states(parts) -> tuple[dict[int, PartState], dict[int, set[str]]]:
+    """``part_state`` of many parts (each with ``.order`` loaded) in one query, and each part's
+    posted entry keys — what a posting batch starts from (``ledger.batch``)."""
+    states, keys = {}, {}
+    for mo in parts:
+        ccy = mo.order.currency
+        states[mo.pk] = PartState(merchant_id=mo.merchant_id, currency=ccy, rate=order_rate(mo.order),
+                                  goods=to_minor(mo.goods, ccy), freight=to_minor(mo.freight, ccy),
+                                  tax=to_minor(mo.total_tax, ccy))
+        keys[mo.pk] = set()
+    if not states:
+        return states, keys
+    q = connection.ops.quote_name
+    ids = sorted(states)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {q('merchant_order_id')}, {q('key')}, {q('kind')}, {q('data')} "
+                    f"FROM {q(JournalEntry._meta.db_table)} WHERE {q('merchant_order_id')} IN "
+                    f"({', '.join(['%s'] * len(ids))}) ORDER BY {q('id')}", ids)
+        rows = cur.fetchall()
+    for part_id, key, kind, data in rows:
+        keys[part_id].add(key)
+        states[part_id].apply(kind, json.loads(data) if isinstance(data, (str, bytes)) else data)
+    return states, keys
 
 
 def _rate_for(rows: list[CommissionRate], category: str) -> tuple[CommissionRate | None, Decimal]:

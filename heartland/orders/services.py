@@ -59,6 +59,8 @@ def _move(obj, *, to: str, event: str, by=None, reason: str = "") -> None:
     obj.save(update_fields=fields)
     if isinstance(obj, MerchantOrder):  # the apps above (customs, fulfillment) hear of it on commit
         part = obj
+        signals.part_moving.send(sender=MerchantOrder, merchant_order=part, from_status=from_status, to_status=to,
+                                 event=event)
         transaction.on_commit(lambda: signals.part_moved.send(
             sender=MerchantOrder, merchant_order=part, from_status=from_status, to_status=to, event=event))
 

@@ -518,6 +518,7 @@ MATRIX.update({
     "admin:ledger_trial_balance": Entry(get=OPERATOR_ONLY),
     **admin_model("ledger", "account", None, add=False, delete=False),
     **admin_model("ledger", "journalentry", None, add=False, delete=False),
+    **admin_model("ledger", "pendingevent", None, add=False, delete=False),
     **admin_model("ledger", "commissionrate", lambda w: _commission_rate(w)),
 })
 

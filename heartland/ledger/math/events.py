@@ -121,6 +121,26 @@ class PartState:
     refunded_total: int = 0
     extra: dict = field(default_factory=dict)
 
+    def apply(self, kind: str, data: dict) -> None:
+        """Fold one posted entry of this part (its kind and figures) into the state."""
+        if kind == "paid":
+            self.paid = True
+        elif kind == "accepted":
+            self.accepted = True
+            self.gross_usd, self.commission_usd, self.goods_usd = (data["gross_usd"], data["commission_usd"],
+                                                                   data["goods_usd"])
+        elif kind == "shipped":
+            self.shipped = True
+        elif kind == "customs_tax":
+            self.assessed = True
+        elif kind == "delivered":
+            self.delivered = True
+        elif kind == "refund_owed":
+            self.refunded_goods += data.get("goods", 0)
+            self.refunded_freight += data.get("freight", 0)
+            self.refunded_tax += data.get("tax", 0)
+            self.refunded_total += data.get("amount", 0)
+
     def farm_net(self) -> int:
         """What the farm is owed for this part now (US cents): its price less commission, less the
         refunded share of both."""
