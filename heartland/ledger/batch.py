@@ -39,6 +39,7 @@ class Batch:
     entry_ids: list[int] = field(default_factory=list)  # reserved ids not used yet
     last_entry_id: int = 0
     part_rows: dict = field(default_factory=dict)  # "lines" / "assessments" → part id → rows
+    check_keys: bool = True  # False: a key posted before is found at the end (the INSERT fails)
 
     def knows(self, part_id: int | None) -> bool:
         return part_id is not None and part_id in self.states
@@ -55,14 +56,17 @@ def current() -> Batch | None:
 
 
 @contextmanager
-def posting_batch():
+def posting_batch(*, check_keys: bool = True):
     """A batch for the block (nested calls share the outer one). The caller runs it inside one
-    transaction and calls ``services.flush_batch`` before it commits."""
+    transaction and calls ``services.flush_batch`` before it commits. ``check_keys=False``: every
+    entry of the block is new by construction, and one that is not must fail the whole block (a
+    payout run: a balance paid twice) — its key is not looked up first; the unique key refuses it
+    when the batch is written (``IntegrityError`` from ``flush_batch``)."""
     outer = _current.get()
     if outer is not None:
         yield outer
         return
-    token = _current.set(Batch())
+    token = _current.set(Batch(check_keys=check_keys))
     try:
         yield _current.get()
     finally:

@@ -267,7 +267,7 @@ def post_entry(*, key: str, memo: str, postings: list[Posting], occurred_at: dat
         part = values["merchant_order"]
         if key in batch.new_keys:
             return _again(batch.new_keys[key])
-        if (key in batch.posted[part]) if batch.knows(part) else _key_posted(key):
+        if (key in batch.posted[part]) if batch.knows(part) else (batch.check_keys and _key_posted(key)):
             return _existing(key)
         ids = _account_ids({p.account for p in legs})
         entry_id = _reserve_entry_id(batch)

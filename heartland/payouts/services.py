@@ -22,13 +22,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings as django_settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from heartland.core.crypto import encrypt
 from heartland.core.errors import DomainError
 from heartland.landedcost.money import minor_units
+from heartland.ledger import batch as ledger_batch
 from heartland.ledger import selectors as ledger_selectors
 from heartland.ledger import services as ledger
 from heartland.ledger.math import Posting, to_minor, to_usd_minor
@@ -381,25 +382,35 @@ def record_run(*, now: datetime | None = None, started_by: str = "") -> PayoutRu
                                        originator=origin, started_by=started_by[:120])
         banks = _bank_accounts([p.merchant_id for p in planned])
         rows = []
-        for sequence, p in enumerate(planned, start=1):
-            entry = ledger.post_entry(
-                key=f"payout:{p.key}", kind="payout", memo=f"Payout run {run.pk} by ACH",
-                postings=[Posting(A.farm_delivered(p.merchant_id), "USD", p.amount_minor),
-                          Posting(A.BANK_USD, "USD", -p.amount_minor)],
-                occurred_at=now, merchant=p.merchant_id, data={"run": run.pk, "amount_usd": p.amount_minor})
-            if not entry.created:  # this balance was paid already (a concurrent run): never twice
-                raise DomainError("already_paid", f"the balance {p.key} was already paid")
-            bank = banks[p.merchant_id]
-            rows.append(Payout(run=run, merchant_id=p.merchant_id, key=p.key, amount_minor=p.amount_minor,
-                               holder_name=bank.holder_name, account_type=bank.account_type,
-                               routing_number_encrypted=bank.routing_number_encrypted,
-                               account_number_encrypted=bank.account_number_encrypted,
-                               account_last4=bank.account_last4, sequence=sequence, entry=entry, created_at=now))
+        with ledger_batch.posting_batch(check_keys=False):  # the entries written together at the end
+            for sequence, p in enumerate(planned, start=1):
+                rows.append(_payout_row(run, p, sequence, banks[p.merchant_id], now))
+            try:
+                with transaction.atomic():
+                    ledger.flush_batch()
+            except IntegrityError:  # a payout key posted already (a concurrent run): never twice
+                raise DomainError("already_paid", "a balance in this run was already paid") from None
         Payout.objects.bulk_create(rows, batch_size=2000)
         run.payout_count = len(rows)
         run.total_minor = sum(r.amount_minor for r in rows)
         run.save(update_fields=["payout_count", "total_minor"])
     return run
+
+
+def _payout_row(run: PayoutRun, p, sequence: int, bank, now: datetime) -> Payout:
+    """One planned payout: its ledger entry (farm's delivered account → bank) and its row."""
+    entry = ledger.post_entry(
+        key=f"payout:{p.key}", kind="payout", memo=f"Payout run {run.pk} by ACH",
+        postings=[Posting(A.farm_delivered(p.merchant_id), "USD", p.amount_minor),
+                  Posting(A.BANK_USD, "USD", -p.amount_minor)],
+        occurred_at=now, merchant=p.merchant_id, data={"run": run.pk, "amount_usd": p.amount_minor})
+    if not entry.created:  # this balance was paid already (a concurrent run): never twice
+        raise DomainError("already_paid", f"the balance {p.key} was already paid")
+    return Payout(run=run, merchant_id=p.merchant_id, key=p.key, amount_minor=p.amount_minor,
+                  holder_name=bank.holder_name, account_type=bank.account_type,
+                  routing_number_encrypted=bank.routing_number_encrypted,
+                  account_number_encrypted=bank.account_number_encrypted,
+                  account_last4=bank.account_last4, sequence=sequence, entry=entry, created_at=now)
 
 
 def _next_business_day(day: date) -> date:

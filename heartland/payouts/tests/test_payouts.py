@@ -185,3 +185,22 @@ def test_a_balance_is_never_paid_under_the_same_key_twice(tmp_path):
     entry = ledger.post_entry(key=f"payout:{planned[0].key}", memo="again", postings=[
         Posting(A.farm_delivered(mo.merchant_id), "USD", 1), Posting(A.BANK_USD, "USD", -1)])
     assert entry.created is False
+
+
+def test_a_run_meeting_a_balance_paid_meanwhile_records_nothing_and_pays_nobody(tmp_path):
+    mos = _farms(3)
+    planned, _, _ = services.plan_payouts()
+    from heartland.core.errors import DomainError
+    from heartland.ledger import services as ledger
+    from heartland.ledger.math import Posting
+    # the second farm's payout key is taken meanwhile (as by a concurrent run that planned the
+    # same balance; here on other accounts, so that this run plans exactly the same)
+    ledger.post_entry(key=f"payout:{planned[1].key}", memo="paid meanwhile", postings=[
+        Posting(A.CLEARING, "USD", 1), Posting(A.BANK_USD, "USD", -1)])
+    assert [p.key for p in services.plan_payouts()[0]] == [p.key for p in planned]
+    with pytest.raises(DomainError, match="already paid"):
+        services.run_payouts(out_dir=tmp_path)
+    assert PayoutRun.objects.count() == 0 and Payout.objects.count() == 0
+    assert JournalEntry.objects.filter(kind="payout").count() == 0  # only the one posted meanwhile ("manual")
+    assert not list(tmp_path.glob("*.ach"))
+    assert all(_net(mo) > 0 for mo in mos if mo.merchant_id != planned[1].merchant_id)
