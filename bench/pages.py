@@ -30,6 +30,7 @@ Figures are indicative on a shared machine; compare runs on the same machine onl
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import gzip
 import http.client
@@ -53,6 +54,7 @@ BARE_PORT = 8772
 SHOPPER_EMAIL = "shopper@heartland.localhost"
 SHOPPER_PASSWORD = "heartland-demo"
 ACCEPT_ENCODING = "gzip, deflate, br"
+BASE_ENV = dict(os.environ)  # before the in-process measurements change it (page cache off)
 
 
 def _env(args, var_dir: str) -> dict[str, str]:
@@ -72,7 +74,7 @@ def _env(args, var_dir: str) -> dict[str, str]:
 
 
 def _manage(env: dict[str, str], *argv: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *argv], cwd=ROOT, env={**os.environ, **env}, check=True,
+    subprocess.run([sys.executable, "manage.py", *argv], cwd=ROOT, env={**BASE_ENV, **env}, check=True,
                    stdout=subprocess.DEVNULL if argv[0] == "collectstatic" else None)
 
 
@@ -123,7 +125,7 @@ def _wait(port: int, path: str = "/") -> None:
 def _gunicorn(app: str, port: int, workers: int, env: dict[str, str], chdir: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "gunicorn", app, "-w", str(workers), "-k", "sync",
                              "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(chdir)],
-                            cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+                            cwd=ROOT, env={**BASE_ENV, **env}, start_new_session=True)
 
 
 def _stop(server: subprocess.Popen) -> None:
@@ -277,6 +279,8 @@ def main() -> None:
 
     database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     scratch = args.var_dir or tempfile.mkdtemp(prefix="hl-pages-")
+    if not args.var_dir:
+        atexit.register(shutil.rmtree, scratch, True)
     env = _env(args, scratch)
     if database_url:
         seed = _prepare_postgres(database_url, args.reuse)
