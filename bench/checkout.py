@@ -46,7 +46,7 @@ def setup_env(tmp: Path) -> dict:
            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SECURE_SSL_REDIRECT": "False",
            "HEARTLAND_ALLOW_LOCAL_KEYS": "True", "HEARTLAND_SANDBOX_ENABLED": "True", "HUEY_IMMEDIATE": "True",
            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-           "HEARTLAND_VAR_DIR": str(tmp)}
+           "HEARTLAND_VAR_DIR": str(tmp), "HEARTLAND_STATIC_ROOT": str(tmp / "static")}
     os.environ.update(env)
     return env
 
@@ -71,6 +71,8 @@ def seed(shoppers: int, hot_stock: int):
     from heartland.merchants.services import onboard_merchant
 
     call_command("migrate", verbosity=0)
+    # DEBUG off reads hashed static names from collectstatic's manifest, as in production.
+    call_command("collectstatic", interactive=False, verbosity=0)
     stamp = secrets.token_hex(3)
     FxRate.objects.get_or_create(base="USD", quote="CNY", valid_from=timezone.now() - timedelta(minutes=5),
                                  defaults={"rate": Decimal("7.1032"), "source": "bench"})
