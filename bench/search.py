@@ -158,6 +158,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heartland.settings")
     os.environ.setdefault("DJANGO_DEBUG", "False")  # production settings: no query log
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+    os.environ.setdefault("HEARTLAND_ALLOW_LOCAL_KEYS", "True")  # a scratch database: a local key is fine
     os.environ["HUEY_IMMEDIATE"] = "1"
     import django
 
@@ -177,7 +178,7 @@ def main() -> None:
     print(f"database: {connection.vendor} ({where})")
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
-    call_command("seed_demo", "--no-images", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("seed_demo", "--no-images", "--no-orders", verbosity=0, stdout=open(os.devnull, "w"))
     call_command("seed_bulk", "--products", str(args.products), "--no-index", stdout=open(os.devnull, "w"))
     total = Product.objects.count()
     print(f"catalogue: {total:,} products (seeded or topped up in {time.perf_counter() - t:.1f}s)")

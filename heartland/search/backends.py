@@ -96,6 +96,9 @@ class MatchSQL:
     params: list
     score_sql: str          # base relevance, higher is better
     score_params: list
+    # The order in which candidates are read when a query may stop early (bounded counts): one
+    # the index gives without reading every match; "" for whatever order the plan gives.
+    candidate_order: str = ""
 
 
 def _table_indexes(models_) -> list[tuple[type, object]]:
@@ -149,26 +152,12 @@ class SQLiteBackend(_Backend):
     # Extra document-table columns written with each row: (column, SQL expression, which token
     # fields feed it). SQLite needs none: its FTS tables follow SearchText through triggers.
     doc_extra_columns: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
-    # Browsing: count price buckets with range scans of search_doc_price (cheaper here than
-    # SUM(CASE …) over every row, which PostgreSQL does almost for free).
-    price_buckets_by_range = True
-    # Rank every match (bm25 is cheap: FTS5 keeps what it needs in its own index).
+    # Rank every candidate (bm25 is cheap: FTS5 keeps what it needs in its own index).
     rank_cap = None
-
 
     @staticmethod
     def sellable(code: str, text: bool = True) -> str:
         return f"d.sell_{code.lower()}"
-
-    @staticmethod
-    def browse_facets_from() -> str:
-        # Every facet and filter column is in this index: scanning it beats fetching thousands
-        # of rows through a narrower index (state, merchant).
-        return f"{DOC_TABLE} d INDEXED BY search_doc_facets"
-
-    @staticmethod
-    def price_ranges_from() -> str:
-        return f"{DOC_TABLE} d INDEXED BY search_doc_price"
 
     def analyze_catalog(self) -> None:
         """SQLite plans these reads well without statistics."""
@@ -197,13 +186,17 @@ class SQLiteBackend(_Backend):
             params.append(to_fts5(node, cols))
             weights = ", ".join(str(w) for w in BM25_WEIGHTS)
             score = f"(-bm25(search_fts, {weights}))"
+            # FTS5 walks its doclists in rowid order, either way, and stops at the LIMIT:
+            # product ids grow with creation, so this is newest first.
+            order = "search_fts.rowid DESC"
         else:
             from_sql = f"{DOC_TABLE} d"
             score = "1.0"
+            order = ""  # word parts alone: driven by the trigram match, in its order
         if substrings:
             where.append("d.product_id IN (SELECT rowid FROM search_frag WHERE search_frag MATCH %s)")
             params.append(to_fts5_substrings(substrings))
-        return MatchSQL(from_sql, where, params, score, [])
+        return MatchSQL(from_sql, where, params, score, [], order)
 
     @staticmethod
     def in_title(node: Node) -> tuple[str, list]:
@@ -217,19 +210,9 @@ class PostgresBackend(_Backend):
     CREATE = POSTGRES_CREATE
     DROP = POSTGRES_DROP
     doc_extra_columns = (("tsv", TSV_EXPRESSION, TOKEN_COLUMNS),)
-    price_buckets_by_range = False
-    # ts_rank reads each match's tsvector: for a broad query, rank the RANK_CAP
-    # in-stock-then-newest matches, not all of them (the hit set and total are unchanged).
+    # ts_rank reads each candidate's tsvector: for a broad query, rank the RANK_CAP
+    # in-stock-then-newest candidates, not all of them (the hit set and total are unchanged).
     rank_cap = 1000
-
-
-    @staticmethod
-    def browse_facets_from() -> str:
-        return f"{DOC_TABLE} d"
-
-    @staticmethod
-    def price_ranges_from() -> str:
-        return f"{DOC_TABLE} d"
 
     @staticmethod
     def sellable(code: str, text: bool = True) -> str:

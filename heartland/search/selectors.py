@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 
@@ -47,6 +48,14 @@ EXACT_TITLE_BOOST = 2.0
 # Price buckets: these USD amounts, converted at the market's rate and rounded to a "nice"
 # number in its currency (¥100, ¥200, ¥500 … for CNY).
 PRICE_ANCHORS_USD = (Decimal(10), Decimal(25), Decimal(50), Decimal(100), Decimal(250))
+# Counts and facets are exact up to this many matches; above it the total is a lower bound
+# ("10,000+") and facets are counted over the best 10,000 candidates (docs/search.md, *Bounded
+# counts*). settings.HEARTLAND_SEARCH_EXACT_COUNT_LIMIT overrides it.
+EXACT_COUNT_LIMIT = 10_000
+
+
+def exact_count_limit() -> int:
+    return max(1, int(getattr(settings, "HEARTLAND_SEARCH_EXACT_COUNT_LIMIT", EXACT_COUNT_LIMIT)))
 
 
 class FacetValue(NamedTuple):
@@ -85,7 +94,7 @@ class Hit:
 @dataclass
 class SearchResult:
     hits: list[Hit]
-    total: int
+    total: int                      # exact, or the bound when total_is_lower_bound
     facets: dict[str, list[FacetValue]]
     page: int
     pages: int
@@ -100,6 +109,9 @@ class SearchResult:
     # either: a demand signal for the zero-result log (services.log_zero_result). Only worked
     # out when asked (search_products(log_zero=True)); browsing is never one.
     zero_result: bool = False
+    # More than exact_count_limit() matches: `total` is the bound ("10,000+"), the facets count the
+    # best `total` candidates, and pages stop there.
+    total_is_lower_bound: bool = False
 
 
 # --- small caches (Django's cache: shared on Redis, cleared between tests) ---------------------------
@@ -165,8 +177,9 @@ def index_generation() -> int:
     return cache.get_or_set("search:generation", 1, None)
 
 
-def _browse_key(code: str, filters: list[str], params: list, bounds: list[float] | None, facets: bool) -> str:
-    raw = repr((code, filters, params, bounds, facets, index_generation()))
+def _browse_key(code: str, filters: list[str], params: list, bounds: list[float] | None, facets: bool,
+                sort: str) -> str:
+    raw = repr((code, filters, params, bounds, facets, sort, exact_count_limit(), index_generation()))
     return "search:browse:" + hashlib.sha1(raw.encode()).hexdigest()
 
 
@@ -311,104 +324,115 @@ def _page(q: _Query, backend, *, sort: str, limit: int, offset: int) -> list[tup
         return [(int(pid), float(sc or 0.0)) for pid, sc, *_ in cursor.fetchall()]
 
 
-def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds_usd: list | None
-               ) -> tuple[list[tuple], list[int] | None, list[tuple[int, float]]]:
-    """One statement for a text query: the matches once (a materialized CTE), then the facet
-    GROUP BY over them and the ranked page. Returns (facet rows, price bucket counts, page)."""
+_HIT_COLUMNS = ("d.product_id AS id, d.category_id AS cat, d.merchant_id AS mid, "
+                "d.origin_state AS st, d.in_stock AS stock, d.price_cents AS price, d.created_at AS created")
+
+
+def _bounded(q: _Query, *, extra: str = "", order: str, bound: int, kept_order: str = "id DESC") -> str:
+    """`hits`: at most bound + 1 matches, in an order the index gives without reading the rest
+    (`order`: SQLite FTS5 newest first; PostgreSQL the GIN bitmap's table order; browsing the
+    sort's own index); `kept`: the first `bound` of them, what facets count and pages show.
+    `(SELECT COUNT(*) FROM hits) > bound` says the total is a lower bound."""
+    order_sql = f" ORDER BY {order}" if order else ""
+    return (f"hits AS MATERIALIZED (SELECT {_HIT_COLUMNS}{extra} FROM {q.match.from_sql} WHERE {q.where}"
+            f"{order_sql} LIMIT {bound + 1}), "
+            f"kept AS MATERIALIZED (SELECT * FROM hits ORDER BY {kept_order} LIMIT {bound})")
+
+
+def _facet_select(bounds_usd: list | None) -> tuple[str, list, int]:
+    """The facet GROUP BY over `kept` and the matched-count row (kind 2), and their params."""
     ranges = _price_ranges(bounds_usd, "price")
     sums, sum_params = "", []
     for cond, cond_params in ranges:
         sums += f", COUNT(*) FILTER (WHERE {cond})"
         sum_params += cond_params
     blanks = ", NULL" * len(ranges)
-    cols = ("d.product_id AS id, d.category_id AS cat, d.merchant_id AS mid, "
-            "d.origin_state AS st, d.in_stock AS stock, d.price_cents AS price, d.created_at AS created")
+    sql = (f"SELECT 0 AS kind, cat, mid, st, stock, COUNT(*) AS n{sums}, NULL AS pid, NULL AS score "
+           f"FROM kept GROUP BY cat, mid, st, stock UNION ALL "
+           f"SELECT 2, NULL, NULL, NULL, NULL, COUNT(*){blanks}, NULL, NULL FROM hits")
+    return sql, sum_params, len(ranges)
+
+
+def _split_rows(rows: list[tuple], n_ranges: int) -> tuple[list[tuple], list[int] | None, list, int]:
+    """(facet rows, price bucket counts, page rows (pos, id, score), matched count ≤ bound + 1)."""
+    facet_rows, page_rows, matched = [], [], 0
+    for row in rows:
+        if row[0] == 0:
+            facet_rows.append(row[1:])
+        elif row[0] == 2:
+            matched = int(row[5] or 0)
+        else:
+            page_rows.append((int(row[5]), int(row[-2]), float(row[-1] or 0.0)))
+    buckets = [sum(int(r[5 + i] or 0) for r in facet_rows) for i in range(n_ranges)] if n_ranges else None
+    page_rows.sort()
+    return [r[:5] for r in facet_rows], buckets, page_rows, matched
+
+
+def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds_usd: list | None, bound: int
+               ) -> tuple[list[tuple], list[int] | None, list[tuple[int, float]], bool]:
+    """One statement for a text query: at most bound + 1 matches, as the index gives them
+    (`_bounded`), then the facet GROUP BY over the first `bound` and the ranked page. Returns
+    (facet rows, price bucket counts, page, whether there were more than `bound` matches)."""
     order = _order(sort, False)
-    facet_sql = (f"SELECT 0 AS kind, cat, mid, st, stock, COUNT(*) AS n{sums}, NULL AS pid, NULL AS score "
-                 f"FROM hits GROUP BY cat, mid, st, stock")
     score, score_params = _score_sql(q, backend)
+    facet_sql, sum_params, n_ranges = _facet_select(bounds_usd)
     if backend.rank_cap:
         # PostgreSQL: the matches without their tsvector; rank only the best candidates (or the
         # page, for price and date sorts), joined back for it.
         doc = "search_searchdocument"
-        with_sql = f"WITH hits AS MATERIALIZED (SELECT {cols} FROM {q.match.from_sql} WHERE {q.where}), "
+        with_sql = "WITH " + _bounded(q, order=q.match.candidate_order, bound=bound) + ", "
         params = q.match.params + q.params
         if sort == "relevance":
             cap = max(backend.rank_cap, offset + limit)
-            with_sql += (f"top AS (SELECT id FROM hits ORDER BY stock DESC, created DESC, id DESC LIMIT {cap}), "
+            with_sql += (f"top AS (SELECT id FROM kept ORDER BY stock DESC, created DESC, id DESC LIMIT {cap}), "
                          f"ranked AS (SELECT d.product_id AS id, {score} AS score FROM top JOIN {doc} d "
                          f"ON d.product_id = top.id ORDER BY score DESC, id ASC LIMIT %s OFFSET %s), "
                          f"page AS (SELECT id, score, ROW_NUMBER() OVER (ORDER BY score DESC, id ASC) AS pos FROM ranked) ")
             params += score_params + [limit, offset]
         else:
-            with_sql += (f"top AS (SELECT id, price, created FROM hits ORDER BY {order} LIMIT %s OFFSET %s), "
+            with_sql += (f"top AS (SELECT id, price, created FROM kept ORDER BY {order} LIMIT %s OFFSET %s), "
                          f"page AS (SELECT top.id AS id, {score} AS score, ROW_NUMBER() OVER (ORDER BY "
                          f"{', '.join('top.' + part for part in order.split(', '))}) AS pos "
                          f"FROM top JOIN {doc} d ON d.product_id = top.id) ")
             params += [limit, offset] + score_params
     else:
-        # SQLite: bm25() is computed with the match, for every matched row.
-        with_sql = (f"WITH hits AS MATERIALIZED (SELECT {cols}, {score} AS score FROM {q.match.from_sql} "
-                    f"WHERE {q.where}), page AS (SELECT id, score, ROW_NUMBER() OVER (ORDER BY {order}) AS pos "
-                    f"FROM hits ORDER BY {order} LIMIT %s OFFSET %s) ")
+        # SQLite: bm25() is computed with the match, for each candidate.
+        with_sql = ("WITH " + _bounded(q, extra=f", {score} AS score", order=q.match.candidate_order, bound=bound)
+                    + f", page AS (SELECT id, score, ROW_NUMBER() OVER (ORDER BY {order}) AS pos "
+                    f"FROM kept ORDER BY {order} LIMIT %s OFFSET %s) ")
         params = score_params + q.match.params + q.params + [limit, offset]
-    sql = (with_sql + facet_sql + " UNION ALL "
-           f"SELECT 1, NULL, NULL, NULL, NULL, pos{blanks}, id, score FROM page")
+    blanks = ", NULL" * n_ranges
+    sql = with_sql + facet_sql + f" UNION ALL SELECT 1, NULL, NULL, NULL, NULL, pos{blanks}, id, score FROM page"
     params += sum_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    facet_rows, page_rows = [], []
-    for row in rows:
-        if row[0] == 0:
-            facet_rows.append(row[1:])
-        else:
-            page_rows.append((int(row[5]), int(row[-2]), float(row[-1] or 0.0)))
-    buckets = None
-    if ranges:
-        buckets = [sum(int(r[5 + i] or 0) for r in facet_rows) for i in range(len(ranges))]
-    page_rows.sort()
-    return [r[:5] for r in facet_rows], buckets, [(pid, score) for _, pid, score in page_rows]
+    facet_rows, buckets, page_rows, matched = _split_rows(rows, n_ranges)
+    return facet_rows, buckets, [(pid, score) for _, pid, score in page_rows], matched > bound
 
 
-def _facet_rows(q: _Query, bounds_usd: list[float] | None, backend) -> tuple[list[tuple], list[int] | None]:
-    """Browsing (no text query; a text query's facets come with `_text_pass`): one GROUP BY
-    over the matches, (category, merchant, state, in stock, count) rows, from which the total
-    and every facet are summed; and the count per price bucket.
-
-    It scans the covering index `search_doc_facets` in order (no sort). The price buckets are
-    range counts on `search_doc_price` where the backend says so (SQLite), else COUNT … FILTER
-    columns of the same GROUP BY.
-    """
-    group = "d.category_id, d.merchant_id, d.origin_state, d.in_stock"
-    ranges = _price_ranges(bounds_usd, "d.price_cents")
-    ranged = backend.price_buckets_by_range
-    sums, sum_params = "", []
-    if ranges and not ranged:
-        for cond, cond_params in ranges:
-            sums += f", COUNT(*) FILTER (WHERE {cond})"
-            sum_params += cond_params
-    source = backend.browse_facets_from()
-    sql = f"SELECT {group}, COUNT(*){sums} FROM {source} WHERE {q.where} GROUP BY {group}"
-    buckets: list[int] | None = None
+def _facet_rows(q: _Query, bounds_usd: list[float] | None, *, sort: str, bound: int
+                ) -> tuple[tuple[list[tuple], list[int] | None], bool]:
+    """Browsing (no text query; a text query's facets come with `_text_pass`): the first
+    bound + 1 products in the sort's order, read by its index (`_bounded`), and one GROUP BY
+    over the first `bound` of them: (category, merchant, state, in stock, count) rows, from
+    which the total and every facet are summed, and the count per price bucket. Returns them
+    and whether there were more than `bound`."""
+    facet_sql, sum_params, n_ranges = _facet_select(bounds_usd)
+    order = _order(sort, True)
+    sql = "WITH " + _bounded(q, order=order, bound=bound, kept_order=order) + " " + facet_sql
     with connection.cursor() as cursor:
-        cursor.execute(sql, sum_params + q.match.params + q.params)
+        cursor.execute(sql, q.match.params + q.params + sum_params)
         rows = cursor.fetchall()
-        if ranges and not ranged:
-            buckets = [sum(int(r[5 + i] or 0) for r in rows) for i in range(len(ranges))]
-        elif ranges and rows:
-            parts, params = [], []
-            for cond, cond_params in ranges:
-                parts.append(f"(SELECT COUNT(*) FROM {backend.price_ranges_from()} WHERE {cond} AND {q.where})")
-                params += cond_params + q.match.params + q.params
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            buckets = [int(n) for n in cursor.fetchone()]
-    return [r[:5] for r in rows], buckets
+    facet_rows, buckets, _page_rows, matched = _split_rows(rows, n_ranges)
+    return (facet_rows, buckets), matched > bound
 
 
-def _count(q: _Query) -> int:
+def _count(q: _Query, bound: int) -> int:
+    """How many match, counting no further than bound + 1."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {q.match.from_sql} WHERE {q.where}", q.match.params + q.params)
+        cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {q.match.from_sql} WHERE {q.where} LIMIT {bound + 1}) c",
+                       q.match.params + q.params)
         return int(cursor.fetchone()[0])
 
 
@@ -520,6 +544,7 @@ class _Found:
     ranked: list[tuple[int, float]]  # (product id, score) of the page shown
     page: int
     fallback: bool = False
+    lower: bool = False              # more matches than the bound: total is the bound
 
 
 def _as_text(query) -> str:
@@ -602,37 +627,47 @@ def _page_in_range(s: _Search, total: int) -> int:
     return s.page
 
 
-def _count_and_facets(s: _Search, q: _Query) -> tuple[int, dict[str, list[FacetValue]]]:
+def _count_and_facets(s: _Search, q: _Query) -> tuple[int, dict[str, list[FacetValue]], bool]:
+    """(total up to the bound, facets, whether there are more than the bound)."""
+    bound = exact_count_limit()
     if not s.facets:
-        return _count(q), _empty_facets()
-    return _facets(_facet_rows(q, s.bounds_usd, s.backend), s.market, s.buckets)
+        n = _count(q, bound)
+        return min(n, bound), _empty_facets(), n > bound
+    rows, more = _facet_rows(q, s.bounds_usd, sort=s.sort, bound=bound)
+    total, facet_values = _facets(rows, s.market, s.buckets)
+    return total, facet_values, more
 
 
 def _browse(s: _Search) -> _Found:
-    """No words: every sellable product that passes the filters. Counts and facets are cached
-    under the index generation; the page is read by the sort's index."""
+    """No words: every sellable product that passes the filters. Counts and facets (over the
+    first `exact_count_limit()` in the sort's order) are cached under the index generation; the
+    page is read by the sort's index."""
     q = s.query(None, [])
-    key = _browse_key(s.market.code, s.filters.where, s.filters.params, s.bounds_usd, s.facets)
+    key = _browse_key(s.market.code, s.filters.where, s.filters.params, s.bounds_usd, s.facets, s.sort)
     counted = cache.get(key)
     if counted is None:
         counted = _count_and_facets(s, q)
         cache.set(key, counted, BROWSE_FACETS_SECONDS)
-    total, facet_values = counted
+    total, facet_values, more = counted
     page = _page_in_range(s, total)
-    ranked = _page(q, s.backend, sort=s.sort, limit=s.per_page, offset=(page - 1) * s.per_page) if total else []
-    return _Found(total, facet_values, ranked, page)
+    offset = (page - 1) * s.per_page
+    limit = min(s.per_page, total - offset)  # pages stop at the bound, as a text query's do
+    ranked = _page(q, s.backend, sort=s.sort, limit=limit, offset=offset) if limit > 0 else []
+    return _Found(total, facet_values, ranked, page, lower=more)
 
 
 def _search_words(s: _Search) -> _Found:
     """Words first; then pinyin syllables in a row; then word parts (see ParsedQuery.passes):
     the first pass that finds anything answers, and `fallback` says when it was not the first."""
     found, q = _Found(0, _empty_facets(), [], s.page), None
+    bound = exact_count_limit()
     for index, node in enumerate(s.parsed.passes):
         q = s.query(without_substrings(node), substrings(node))
-        rows, bucket_counts, ranked = _text_pass(q, s.backend, sort=s.sort, limit=s.per_page,
-                                                 offset=(s.page - 1) * s.per_page, bounds_usd=s.bounds_usd)
+        rows, bucket_counts, ranked, more = _text_pass(q, s.backend, sort=s.sort, limit=s.per_page,
+                                                       offset=(s.page - 1) * s.per_page, bounds_usd=s.bounds_usd,
+                                                       bound=bound)
         total, facet_values = _facets((rows, bucket_counts), s.market, s.buckets)
-        found = _Found(total, facet_values, ranked, s.page)
+        found = _Found(total, facet_values, ranked, s.page, lower=more)
         if total:
             found.fallback = index > 0
             break
@@ -640,7 +675,7 @@ def _search_words(s: _Search) -> _Found:
     if page != s.page:
         found.page = page
         found.ranked = _text_pass(q, s.backend, sort=s.sort, limit=s.per_page, offset=(page - 1) * s.per_page,
-                                  bounds_usd=s.bounds_usd)[2]
+                                  bounds_usd=s.bounds_usd, bound=bound)[2]
     if not s.facets:
         found.facets = _empty_facets()
     return found
@@ -654,7 +689,7 @@ def _finds_nothing_unfiltered(s: _Search) -> bool:
     plain = _Query(s.backend.match(s.parsed.match, [], None), [s.backend.sellable(s.market.code)], [], None, False)
     try:
         with _guard():
-            return _count(plain) == 0
+            return _count(plain, 0) == 0
     except DatabaseError:
         return False
 
@@ -710,7 +745,8 @@ def search_products(query: str = "", *, market="CN", category: str | None = None
     return SearchResult(hits=_hits(found.ranked), total=found.total, facets=found.facets,
                         page=found.page if found.total else 1, pages=math.ceil(found.total / per_page),
                         per_page=per_page, query=parsed.text, market=mkt.code, currency=mkt.currency, sort=sort,
-                        notes=notes, fallback=found.fallback, zero_result=zero_result)
+                        notes=notes, fallback=found.fallback, zero_result=zero_result,
+                        total_is_lower_bound=found.lower)
 
 
 _HIT_FIELDS = ("product_id", "handle", "merchant_slug", "merchant_name", "title_en", "title_zh_hans", "title_zh_hant")
@@ -769,10 +805,13 @@ def autocomplete(prefix: str, *, market="CN", limit: int = 8) -> list[dict]:
                f"ORDER BY score DESC, m.product_id ASC LIMIT %s")
         params = match.params + match.score_params + [limit * 5]
     else:
+        # SQLite: the newest AUTOCOMPLETE_CANDIDATES * 4 matches in title or tags (FTS5 stops
+        # there), ranked.
         match = backend.match(parsed.match, [], columns)
         score = f"CAST(({match.score_sql}) AS REAL) * (CASE WHEN d.in_stock THEN {IN_STOCK_BOOST} ELSE 1.0 END)"
-        sql = (f"SELECT d.product_id, {score} AS score FROM {match.from_sql} WHERE {' AND '.join(match.where + [sell])} "
-               f"ORDER BY score DESC, d.product_id ASC LIMIT %s")
+        sql = (f"SELECT id, score FROM (SELECT d.product_id AS id, {score} AS score FROM {match.from_sql} "
+               f"WHERE {' AND '.join(match.where + [sell])} ORDER BY {match.candidate_order or 'd.product_id DESC'} "
+               f"LIMIT {AUTOCOMPLETE_CANDIDATES * 4}) c ORDER BY score DESC, id ASC LIMIT %s")
         params = match.score_params + match.params + [limit * 3]
     try:
         pinned = backend.rank_cap and not connection.in_atomic_block

@@ -32,15 +32,21 @@ def _match_sql(query: str, substrings=()):
 
 
 @sqlite_only
-def test_sqlite_plans_use_fts5_and_the_covering_index(catalog):
+def test_sqlite_plans_use_fts5_and_stop_early(catalog):
     sql, params = _match_sql("牛肉干")
     assert "VIRTUAL TABLE INDEX" in _plan(sql, params)
     sql, params = _match_sql("", ["berry"])
     assert "search_frag VIRTUAL TABLE INDEX" in _plan(sql, params)
-    browse = ("SELECT d.category_id, d.merchant_id, d.origin_state, d.in_stock, COUNT(*) "
-              "FROM search_searchdocument d WHERE d.sell_hk GROUP BY d.category_id, d.merchant_id, d.origin_state, "
-              "d.in_stock")
-    assert "COVERING INDEX search_doc_facets" in _plan(browse, [])
+    # Bounded counts: candidates come from FTS5 newest first with no sort of every match, and
+    # browsing reads the sort's index in order (a LIMIT can stop either early).
+    m = backend_for().match(parse_query("牛肉干").match, [], None)
+    bounded = (f"SELECT d.product_id FROM {m.from_sql} WHERE {' AND '.join(m.where)} "
+               f"ORDER BY {m.candidate_order} LIMIT 10001")
+    assert "TEMP B-TREE" not in _plan(bounded, m.params)
+    browse = ("SELECT d.product_id FROM search_searchdocument d WHERE d.sell_hk "
+              "ORDER BY d.in_stock DESC, d.created_at DESC, d.product_id DESC LIMIT 10001")
+    plan = _plan(browse, [])
+    assert "search_doc_stock_created" in plan and "TEMP B-TREE" not in plan, plan
 
 
 @postgres_only
