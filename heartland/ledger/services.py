@@ -36,11 +36,28 @@ __all__ = ["Posting", "post_entry", "reverse_entry", "set_commission_rate"]
 def _account_ids(names: set[str]) -> dict[str, int]:
     batch = batching.current()
     if batch is not None:
-        missing = names - batch.accounts.keys()
+        known = batch.accounts
+        missing = {n for n in names if n not in known}
         if missing:
-            batch.accounts.update(_lookup_accounts(missing))
-        return batch.accounts
+            known.update(_lookup_accounts(missing))
+        return known
     return _lookup_accounts(names)
+
+
+def prefetch_accounts(names) -> None:
+    """Look the accounts of ``names`` up for the current batch at once (1,000 a query; those that
+    do not exist yet are created when first posted to)."""
+    batch = batching.current()
+    if batch is None:
+        return
+    wanted = sorted({n for n in names if n not in batch.accounts})
+    q = connection.ops.quote_name
+    with connection.cursor() as cur:
+        for start in range(0, len(wanted), 1000):
+            chunk = wanted[start:start + 1000]
+            cur.execute(f"SELECT name, id FROM {q(Account._meta.db_table)} WHERE name IN "
+                        f"({', '.join(['%s'] * len(chunk))})", chunk)
+            batch.accounts.update(cur.fetchall())
 
 
 def _lookup_accounts(names: set[str]) -> dict[str, int]:

@@ -383,6 +383,7 @@ def record_run(*, now: datetime | None = None, started_by: str = "") -> PayoutRu
         banks = _bank_accounts([p.merchant_id for p in planned])
         rows = []
         with ledger_batch.posting_batch(check_keys=False):  # the entries written together at the end
+            ledger.prefetch_accounts([A.BANK_USD] + [A.farm_delivered(p.merchant_id) for p in planned])
             for sequence, p in enumerate(planned, start=1):
                 rows.append(_payout_row(run, p, sequence, banks[p.merchant_id], now))
             try:
