@@ -186,7 +186,10 @@ def _pages() -> list[tuple[str, str]]:
                .order_by("merchant__slug", "handle").first())
     if product is None:
         sys.exit("no visible product: is the catalogue seeded?")
-    merchant = Merchant.objects.filter(status=MerchantStatus.APPROVED, slug=product.merchant.slug).first()
+    # The farm with the most products on sale (its page shows the most cards).
+    from django.db.models import Count, Q
+    merchant = (Merchant.objects.filter(status=MerchantStatus.APPROVED)
+                .annotate(n=Count("products", filter=Q(products__status="active"))).order_by("-n", "slug").first())
     # The top-level category holding the most visible products, its subcategories' included.
     parents = dict(Category.objects.values_list("pk", "parent_id"))
     counts: dict[int, int] = {}
@@ -300,6 +303,7 @@ def main() -> None:
     cookie = _shopper_cookie()
     db = "postgresql" if database_url else f"sqlite ({scratch})"
     print(f"database: {db}; cache: {'redis' if redis_url else 'locmem'}; cpus: {os.cpu_count()}")
+    print("pages: " + ", ".join(f"{name} {path}" for name, path in pages))
 
     if args.cpu_ms:
         print(f"\nIn process, anonymous, warm, page cache off: median of {args.cpu_ms} renders")
