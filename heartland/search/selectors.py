@@ -339,8 +339,9 @@ def _bounded(q: _Query, *, extra: str = "", order: str, bound: int, kept_order: 
             f"kept AS MATERIALIZED (SELECT * FROM hits ORDER BY {kept_order} LIMIT {bound})")
 
 
-def _facet_select(bounds_usd: list | None) -> tuple[str, list, int]:
-    """The facet GROUP BY over `kept` and the matched-count row (kind 2), and their params."""
+def _facet_select(bounds_usd: list | None) -> tuple[str, str, list, int]:
+    """The facet GROUP BY over `kept`, the matched-count row (kind 2, a UNION ALL to append),
+    their params and the number of price buckets."""
     ranges = _price_ranges(bounds_usd, "price")
     sums, sum_params = "", []
     for cond, cond_params in ranges:
@@ -348,9 +349,10 @@ def _facet_select(bounds_usd: list | None) -> tuple[str, list, int]:
         sum_params += cond_params
     blanks = ", NULL" * len(ranges)
     sql = (f"SELECT 0 AS kind, cat, mid, st, stock, COUNT(*) AS n{sums}, NULL AS pid, NULL AS score "
-           f"FROM kept GROUP BY cat, mid, st, stock UNION ALL "
-           f"SELECT 2, NULL, NULL, NULL, NULL, COUNT(*){blanks}, NULL, NULL FROM hits")
-    return sql, sum_params, len(ranges)
+           f"FROM kept GROUP BY cat, mid, st, stock")
+    # Last in the UNION (PostgreSQL types its NULLs from the branches before it).
+    counted = f" UNION ALL SELECT 2, NULL, NULL, NULL, NULL, COUNT(*){blanks}, NULL, NULL FROM hits"
+    return sql, counted, sum_params, len(ranges)
 
 
 def _split_rows(rows: list[tuple], n_ranges: int) -> tuple[list[tuple], list[int] | None, list, int]:
@@ -375,7 +377,7 @@ def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds
     (facet rows, price bucket counts, page, whether there were more than `bound` matches)."""
     order = _order(sort, False)
     score, score_params = _score_sql(q, backend)
-    facet_sql, sum_params, n_ranges = _facet_select(bounds_usd)
+    facet_sql, counted_sql, sum_params, n_ranges = _facet_select(bounds_usd)
     if backend.rank_cap:
         # PostgreSQL: the matches without their tsvector; rank only the best candidates (or the
         # page, for price and date sorts), joined back for it.
@@ -402,7 +404,8 @@ def _text_pass(q: _Query, backend, *, sort: str, limit: int, offset: int, bounds
                     f"FROM kept ORDER BY {order} LIMIT %s OFFSET %s) ")
         params = score_params + q.match.params + q.params + [limit, offset]
     blanks = ", NULL" * n_ranges
-    sql = with_sql + facet_sql + f" UNION ALL SELECT 1, NULL, NULL, NULL, NULL, pos{blanks}, id, score FROM page"
+    sql = (with_sql + facet_sql + f" UNION ALL SELECT 1, NULL, NULL, NULL, NULL, pos{blanks}, id, score FROM page"
+           + counted_sql)
     params += sum_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -418,9 +421,9 @@ def _facet_rows(q: _Query, bounds_usd: list[float] | None, *, sort: str, bound: 
     over the first `bound` of them: (category, merchant, state, in stock, count) rows, from
     which the total and every facet are summed, and the count per price bucket. Returns them
     and whether there were more than `bound`."""
-    facet_sql, sum_params, n_ranges = _facet_select(bounds_usd)
+    facet_sql, counted_sql, sum_params, n_ranges = _facet_select(bounds_usd)
     order = _order(sort, True)
-    sql = "WITH " + _bounded(q, order=order, bound=bound, kept_order=order) + " " + facet_sql
+    sql = "WITH " + _bounded(q, order=order, bound=bound, kept_order=order) + " " + facet_sql + counted_sql
     with connection.cursor() as cursor:
         cursor.execute(sql, q.match.params + q.params + sum_params)
         rows = cursor.fetchall()
