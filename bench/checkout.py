@@ -12,6 +12,10 @@ stock is checked: units sold + held must never exceed the stock (oversell 0); gi
 --hot-stock to make it sell out.
 
     python bench/checkout.py [--seconds 30] [--shoppers 16] [--workers 5] [--hot-stock 1000] [--until placed]
+                             [--hot-only]
+
+--hot-only: every shopper buys only the hot item, so every stock hold updates the same row —
+the contention point; the run shows how far one item's row goes.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/heartland_checkout_bench \
         REDIS_URL=redis://127.0.0.1:6379/1 python bench/checkout.py
 
@@ -99,10 +103,26 @@ def seed(shoppers: int, hot_stock: int):
     return hot, plenty, people
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its live workers (/proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 class Shopper(threading.Thread):
-    def __init__(self, person, hot_id, plenty_id, deadline, results, until="paid"):
+    def __init__(self, person, hot_id, plenty_id, deadline, results, until="paid", hot_only=False):
         super().__init__(daemon=True)
-        self.until = until
+        self.until, self.hot_only = until, hot_only
         self.p, self.hot, self.plenty, self.deadline, self.results = person, hot_id, plenty_id, deadline, results
         self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
         self.cookie = f"sessionid={person['session']}; csrftoken={person['csrf']}"
@@ -131,7 +151,7 @@ class Shopper(threading.Thread):
         raise RuntimeError("connection failed")
 
     def checkout_once(self) -> str:
-        for variant in (self.hot, self.plenty):
+        for variant in (self.hot,) if self.hot_only else (self.hot, self.plenty):
             self.req("POST", "/cart/add/", {"variant": variant, "quantity": 1, "csrfmiddlewaretoken": self.p["csrf"]},
                      step="add to cart")
         status, location, page = self.req("GET", "/checkout/", step="checkout page")
@@ -179,6 +199,9 @@ def main() -> None:
     ap.add_argument("--until", choices=["paid", "placed"], default="paid",
                     help="paid: the whole journey (default); placed: stop once the order is placed (stock "
                          "held, payment opened) — the payment provider's own pages and the notice are left out")
+    ap.add_argument("--hot-only", action="store_true",
+                    help="every shopper buys only the hot item: all holds take the same stock row (the contention "
+                         "point), and each order is 3 requests")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="heartland-checkout-bench-"))
     env = setup_env(tmp)
@@ -197,11 +220,13 @@ def main() -> None:
                 time.sleep(0.2)
         results: list = []
         deadline = time.perf_counter() + args.seconds
-        threads = [Shopper(p, hot.pk, plenty.pk, deadline, results, args.until) for p in people]
+        threads = [Shopper(p, hot.pk, plenty.pk, deadline, results, args.until, args.hot_only) for p in people]
+        cpu_before = server_cpu_seconds(server.pid)
         started = time.perf_counter()
         [t.start() for t in threads]
         [t.join() for t in threads]
         elapsed = time.perf_counter() - started
+        server_cpu = server_cpu_seconds(server.pid) - cpu_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -220,12 +245,15 @@ def main() -> None:
     sold = args.hot_stock - level.on_hand
     paid_orders = Order.objects.filter(status="paid", merchant_orders__lines__variant=hot).distinct().count()
     oversold = max(0, sold + level.reserved - args.hot_stock) + max(0, paid_orders - args.hot_stock)
-    print(f"database: {connection.vendor}; gunicorn workers: {args.workers}; shoppers: {args.shoppers}; "
-          f"{elapsed:.1f}s")
+    print(f"database: {connection.vendor}; gunicorn workers: {args.workers}; shoppers: {args.shoppers}"
+          f"{' (hot item only)' if args.hot_only else ''}; {elapsed:.1f}s")
     print(f"outcomes: {outcomes}")
     print(f"completed ({args.until}) checkouts: {len(paid)} in {window:.1f}s → {len(paid) / window:.1f} checkouts/s; "
           f"latency p50 {statistics.median(paid) * 1000:.0f} ms, "
           f"p95 {sorted(paid)[int(len(paid) * 0.95) - 1] * 1000:.0f} ms" if paid else "no checkout completed")
+    if paid:
+        print(f"server CPU (gunicorn master + workers, user + system): {server_cpu:.1f} s over the run → "
+              f"{server_cpu / len(paid) * 1000:.0f} ms per {args.until} checkout (every request of the run counted)")
     for step, times in STEPS.items():
         times.sort()
         print(f"  {step:24s} {len(times):6d} requests  p50 {times[len(times) // 2] * 1000:6.0f} ms  "

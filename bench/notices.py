@@ -42,6 +42,7 @@ def main() -> None:
     ap.add_argument("--notices", type=int, default=300)
     ap.add_argument("--shoppers", type=int, default=16)
     ap.add_argument("--profile", metavar="FILE")
+    ap.add_argument("--show-queries", action="store_true", help="print the SQL of the first notice")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="heartland-notices-bench-"))
     http_bench.setup_env(tmp)
@@ -84,9 +85,12 @@ def main() -> None:
     provider = Client(HTTP_HOST="127.0.0.1")  # the provider's server: no session, no CSRF token (the view is signature-checked)
     url = "/pay/notify/sandbox/"
     queries = [0]
+    log: list[str] = []
 
     def count(execute, sql, params, many, context):
         queries[0] += 1
+        if args.show_queries and len(log) < queries[0] <= 60 and queries[0] == len(log) + 1 and not log[-1:] == ["--"]:
+            log.append(sql[:200])
         return execute(sql, params, many, context)
 
     profiler = cProfile.Profile() if args.profile else None
@@ -97,6 +101,8 @@ def main() -> None:
         for params in notices:
             r = provider.post(url, params)
             assert r.status_code == 200 and r.content == b"success", (r.status_code, r.content)
+            if log and log[-1] != "--":
+                log.append("--")
         if profiler:
             profiler.disable()
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
@@ -108,6 +114,8 @@ def main() -> None:
             assert r.status_code == 200 and r.content == b"success", (r.status_code, r.content)
         cpu_dup, wall_dup = time.process_time() - cpu_dup0, time.perf_counter() - wall_dup0
         dup_queries = queries[0]
+    if log:
+        print("\n".join(log[:-1]))
     n = len(notices)
     paid = Order.objects.filter(number__in=references, status="paid").count()
     converted = Reservation.objects.filter(reference__in=references, status=ReservationStatus.CONVERTED).count()

@@ -16,6 +16,7 @@ from heartland.core.crypto import encrypt, lookup_hash
 from heartland.core.errors import DomainError
 from heartland.core.i18n import gettext_format_lazy
 from heartland.inventory.selectors import stock_by_variant
+from heartland.inventory.services import SoldOut
 from heartland.markets.models import Market
 from heartland.markets.pricing import price_for
 from heartland.orders.models import BUYER_ID_BY_MARKET, Order
@@ -122,28 +123,39 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+def cart_lines(cart: Cart) -> list[CartLine]:
+    """The cart's lines, oldest first, with their variants, products and farms (one query)."""
+    return list(cart.lines.select_related("variant__product__merchant").order_by("added_at", "id"))
+
+
 def submit_checkout(*, user, cart: Cart, market: Market, consignee: Consignee, real_name: str, id_number: str,
-                    idempotency_key: str, service_level: str | None = None, save_address: bool = True) -> Order:
+                    idempotency_key: str, service_level: str | None = None, save_address: bool = True,
+                    lines: list[CartLine] | None = None, key_unused: bool = False) -> Order:
     """Lock the quote and create the order, holding its stock. The same key always gives the same order.
 
     ``real_name``/``id_number``: in CN the orderer's real name and resident ID (required); in KR the
-    recipient's name and Personal Customs Clearance Code; elsewhere the consignee's name and ""."""
+    recipient's name and Personal Customs Clearance Code; elsewhere the consignee's name and "".
+    ``lines``: the cart's lines as ``cart_lines`` read them in this request (read here otherwise);
+    ``key_unused``: the caller has just found no order with this key (looked up otherwise) — a
+    twin request that wins the race meanwhile is still caught by the key's unique constraint."""
     if consignee.country != market.code:
         raise DomainError("country", _("The delivery address must be in the market you shop in."), field="name")
     if not idempotency_key or len(idempotency_key) > 64:
         raise DomainError("idempotency", FORM_EXPIRED)
-    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        if existing.user_id != user.pk:
-            raise DomainError("idempotency", FORM_EXPIRED)
-        return existing
-    lines = [(line.variant, line.quantity) for line in
-             cart.lines.select_related("variant__product__merchant").order_by("added_at", "id")]
+    if not key_unused:
+        existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.user_id != user.pk:
+                raise DomainError("idempotency", FORM_EXPIRED)
+            return existing
+    lines = [(line.variant, line.quantity) for line in (cart_lines(cart) if lines is None else lines)]
     if not lines:
         raise CheckoutRefused("empty", _("Your cart is empty."))
-    problems = cart_problems(lines)
-    if problems:
-        raise CheckoutRefused("cart_changed", _("Some items changed; check your cart."), problems)
+    # Unpublished lines are refused now; stock is checked where it is taken (``reserve``, one
+    # conditional UPDATE per line), and a line it cannot hold is named below.
+    visible = visible_variant_ids(v.pk for v, _ in lines)
+    if len(visible) < len({v.pk for v, _ in lines}):
+        raise CheckoutRefused("cart_changed", _("Some items changed; check your cart."), cart_problems(lines))
     if market.code == "CN" and not id_number:
         raise DomainError("id_number", _("Enter the 18-character resident ID number."), field="id_number")
     if service_level is not None and service_level not in (market.service_levels or ["standard"]):
@@ -167,6 +179,10 @@ def submit_checkout(*, user, cart: Cart, market: Market, consignee: Consignee, r
                 _remember(user=user, consignee=consignee, real_name=real_name, id_number=id_number, id_hash=id_hash,
                           id_type=BUYER_ID_BY_MARKET.get(market.code, ""))
             cart.lines.all().delete()
+    except SoldOut:  # nothing was written: name the lines short of stock, as the cart shows them
+        problems = cart_problems(lines)
+        raise CheckoutRefused("cart_changed", _("Some items changed; check your cart."),
+                              problems or [LineProblem(0, _("Sold out."))]) from None
     except IntegrityError:
         existing = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()
         if existing is not None:  # a double click that lost the race to its twin
@@ -200,8 +216,12 @@ def _remember(*, user, consignee: Consignee, real_name: str, id_number: str, id_
                                street=consignee.street, postcode=consignee.postcode, is_default=first)
     if not id_number or not id_type:
         return
-    BuyerIdentity.objects.get_or_create(user=user, id_number_hash=id_hash,
-                                        defaults={"real_name": real_name, "id_number_encrypted": encrypt(id_number),
-                                                  "id_type": id_type})
-    BuyerIdentity.objects.filter(user=user, id_number_hash=id_hash).exclude(real_name=real_name).update(
-        real_name=real_name)
+    known = BuyerIdentity.objects.filter(user=user, id_number_hash=id_hash).values_list("real_name", flat=True).first()
+    if known is None:
+        saved, created = BuyerIdentity.objects.get_or_create(
+            user=user, id_number_hash=id_hash,
+            defaults={"real_name": real_name, "id_number_encrypted": encrypt(id_number), "id_type": id_type})
+        known = real_name if created else saved.real_name
+    if known != real_name:
+        BuyerIdentity.objects.filter(user=user, id_number_hash=id_hash).exclude(real_name=real_name).update(
+            real_name=real_name)

@@ -22,8 +22,9 @@ from .models import MAX_LINE_QUANTITY, Address, BuyerIdentity
 from .validation import clean_consignee, clean_customs_code, clean_identity
 
 
-def _cart_context(cart, market):
-    lines = list(cart.lines.select_related("variant__product__merchant").order_by("added_at", "id")) if cart else []
+def _cart_context(cart, market, lines=None):
+    if lines is None:
+        lines = services.cart_lines(cart) if cart else []
     pairs = [(line.variant, line.quantity) for line in lines]
     problems = {p.variant_id: p.message for p in services.cart_problems(pairs)}
     ok_pairs = [(v, q) for v, q in pairs if v.pk not in problems]
@@ -88,14 +89,18 @@ def update_line(request, line_id):
 @login_required(login_url="/accounts/login/")
 def checkout(request):
     market = current_market(request)
+    key_unused = False
     if request.method == "POST":
         # A second submit of the same form (double click, retry, another tab): same order.
-        done = Order.objects.filter(user=request.user, idempotency_key=request.POST.get("key", "")[:64]).first()
-        if done is not None:
+        key = request.POST.get("key", "")[:64]
+        done = Order.objects.filter(idempotency_key=key).first() if key else None
+        if done is not None and done.user_id == request.user.pk:
             return redirect_to_payment(request, done) if done.status == states.PENDING_PAYMENT else redirect(
                 "orders:detail", number=done.number)
+        key_unused = done is None  # another shopper's key: the service refuses it
     cart_obj = services.cart_for_request(request)
-    if cart_obj is None or not cart_obj.lines.exists():
+    lines = services.cart_lines(cart_obj) if cart_obj is not None else []
+    if not lines:
         return redirect("checkout:cart")
     form_class = checkout_form_for(market)
     id_type = BUYER_ID_BY_MARKET.get(market.code, "")
@@ -124,7 +129,8 @@ def checkout(request):
                 real_name, id_number = consignee.name, ""
             order = services.submit_checkout(
                 user=request.user, cart=cart_obj, market=market, consignee=consignee, real_name=real_name,
-                id_number=id_number, idempotency_key=data["key"], service_level=data["service_level"])
+                id_number=id_number, idempotency_key=data["key"], service_level=data["service_level"],
+                lines=lines, key_unused=key_unused and data["key"] == key)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         except services.CheckoutRefused as exc:
@@ -135,7 +141,7 @@ def checkout(request):
         identity = BuyerIdentity.objects.filter(user=request.user, id_type=id_type).first()
     return render(request, "checkout/checkout.html", {
         # Priced only when the page is shown: a successful submit prices the cart once, in the service.
-        **_cart_context(cart_obj, market), "form": form, "refusal": refusal, "identity": identity, "market": market,
+        **_cart_context(cart_obj, market, lines), "form": form, "refusal": refusal, "identity": identity, "market": market,
         "address_fields": [form[name] for name in form_class.address_fields],
         "refusal_text": refusal.message if refusal else "",
         "refusal_lines": [p.message for p in refusal.lines] if refusal else [],

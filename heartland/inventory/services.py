@@ -209,18 +209,23 @@ def reserve(*, reference: str, lines: list[tuple["Variant", int]], minutes: int 
 
 
 def _close(reference: str, *, to: str) -> int:
-    qs = Reservation.objects.select_for_update().filter(reference=reference, status=ReservationStatus.HELD)
-    n = 0
-    for r in qs:
+    """Close the reference's held reservations (locked): each one's units leave its stock row
+    (converted: one UPDATE then closes them all — available stock does not change) or go back
+    to it (released: each saved, so its post_save tells the page cache a variant came back)."""
+    held = list(Reservation.objects.select_for_update().filter(reference=reference, status=ReservationStatus.HELD)
+                .order_by("pk"))
+    now = timezone.now()
+    for r in held:
         if to == ReservationStatus.CONVERTED:
             StockLevel.objects.filter(pk=r.stock_level_id).update(on_hand=F("on_hand") - r.quantity,
                                                                   reserved=F("reserved") - r.quantity)
         else:
             StockLevel.objects.filter(pk=r.stock_level_id).update(reserved=F("reserved") - r.quantity)
-        r.status, r.closed_at = to, timezone.now()
-        r.save(update_fields=["status", "closed_at"])
-        n += 1
-    return n
+            r.status, r.closed_at = to, now
+            r.save(update_fields=["status", "closed_at"])
+    if held and to == ReservationStatus.CONVERTED:
+        Reservation.objects.filter(pk__in=[r.pk for r in held]).update(status=to, closed_at=now)
+    return len(held)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from heartland.catalog.models import Variant
 from heartland.core.crypto import encrypt
 from heartland.inventory.services import reserve
 from heartland.landedcost import quote_to_json
+from heartland.markets.current import all_markets
 from heartland.markets.models import Market
 from heartland.markets.pricing import PriceQuote
 from heartland.markets.rules_in_force import active_rules
@@ -54,6 +55,20 @@ def _year_start(market_tz: str, now: datetime | None) -> tuple[datetime, date]:
     return local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0), local.date()
 
 
+def _counted_parts(*, id_hash: str, start: datetime, paid_only: bool):
+    """The buyer's farm parts that count against the limit this year (see ``annual_used``)."""
+    paid = Q(status__in=PAID_STATES, order__paid_at__gte=start)
+    held = Q(status__in=HELD_STATES, order__created_at__gte=start)
+    return MerchantOrder.objects.filter(paid if paid_only else paid | held, order__buyer_id_hash=id_hash,
+                                        order__market="CN")
+
+
+def _returned(parts) -> Decimal:
+    """Goods returned from parts that still count give their value back (CBEC: the quota is
+    restored for a return)."""
+    return OrderRefund.objects.filter(merchant_order__in=parts).aggregate(v=Sum("limit_value"))["v"] or Decimal(0)
+
+
 def annual_used(*, id_hash: str, market: Market, now: datetime | None = None, paid_only: bool = False,
                 exclude_order: Order | None = None) -> Decimal:
     """This buyer's CBEC purchases so far this calendar year (China time), across accounts, on
@@ -64,31 +79,32 @@ def annual_used(*, id_hash: str, market: Market, now: datetime | None = None, pa
         return Decimal(0)
     start, today = _year_start(market.timezone, now)
     _limit, on_taxable = cn_annual_limit(today)
-    paid = Q(status__in=PAID_STATES, order__paid_at__gte=start)
-    held = Q(status__in=HELD_STATES, order__created_at__gte=start)
-    parts = MerchantOrder.objects.filter(paid if paid_only else paid | held, order__buyer_id_hash=id_hash,
-                                         order__market="CN")
+    parts = _counted_parts(id_hash=id_hash, start=start, paid_only=paid_only)
     if exclude_order is not None:
         parts = parts.exclude(order_id=exclude_order.pk)
     agg = parts.aggregate(goods=Sum("goods"), freight=Sum("freight"))
-    # Goods returned from a part that still counts give their value back (CBEC: the quota is
-    # restored for a return).
-    returned = OrderRefund.objects.filter(merchant_order__in=parts).aggregate(v=Sum("limit_value"))["v"]
     return ((agg["goods"] or Decimal(0)) + ((agg["freight"] or Decimal(0)) if on_taxable else Decimal(0))
-            - (returned or Decimal(0)))
+            - _returned(parts))
 
 
 def over_annual_limit(order: Order, *, now: datetime | None = None) -> bool:
-    """Would paying ``order`` take its buyer past the annual limit, counting what is paid already?"""
+    """Would paying ``order`` take its buyer past the annual limit, counting what is paid already?
+    (``annual_used(paid_only=True)`` without this order, plus this order's parts not refunded or
+    cancelled — summed in one read, the returns in a second.)"""
     if order.market != "CN" or not order.buyer_id_hash:
         return False
-    market = Market.objects.get(code="CN")
+    market = next((m for m in all_markets() if m.code == "CN"), None) or Market.objects.get(code="CN")
     start, today = _year_start(market.timezone, now)
     limit, on_taxable = cn_annual_limit(today)
-    used = annual_used(id_hash=order.buyer_id_hash, market=market, now=now, paid_only=True, exclude_order=order)
-    mine = MerchantOrder.objects.filter(order=order).exclude(status__in=(states.REFUNDED, states.CANCELLED)).aggregate(
-        goods=Sum("goods"), freight=Sum("freight"))
-    basis = (mine["goods"] or Decimal(0)) + ((mine["freight"] or Decimal(0)) if on_taxable else Decimal(0))
+    paid = _counted_parts(id_hash=order.buyer_id_hash, start=start, paid_only=True).exclude(order_id=order.pk)
+    mine = Q(order_id=order.pk) & ~Q(status__in=(states.REFUNDED, states.CANCELLED))
+    earlier = Q(pk__in=paid.values("pk"))
+    agg = MerchantOrder.objects.filter(earlier | mine).aggregate(
+        paid_goods=Sum("goods", filter=earlier), paid_freight=Sum("freight", filter=earlier),
+        my_goods=Sum("goods", filter=mine), my_freight=Sum("freight", filter=mine))
+    used = ((agg["paid_goods"] or Decimal(0)) + ((agg["paid_freight"] or Decimal(0)) if on_taxable else Decimal(0))
+            - (_returned(paid) if agg["paid_goods"] is not None else Decimal(0)))
+    basis = (agg["my_goods"] or Decimal(0)) + ((agg["my_freight"] or Decimal(0)) if on_taxable else Decimal(0))
     return used + basis > limit
 
 
@@ -120,32 +136,34 @@ def place_order(*, user, market: Market, consignee: Consignee, real_name: str, i
         fx_rate_id=quote.fx.rate_id or None, fx_raw=quote.fx.raw, fx_effective=quote.fx.effective,
         fx_source=quote.fx.source[:200], quote=_quote_json(quote),
     )
-    events: list[OrderEvent] = []
     by_merchant: dict[int, list[int]] = {}
     for i, (variant, _qty) in enumerate(lines):
         by_merchant.setdefault(variant.merchant_id, []).append(i)
+    parts: list[MerchantOrder] = []
     for n, (merchant_id, indices) in enumerate(by_merchant.items(), start=1):
-        parts = [q.lines[i] for i in indices]
+        quoted = [q.lines[i] for i in indices]
         freight = quote.parcels.get(merchant_id, Decimal(0))
-        duty, vat, ct = (sum((getattr(p, f) for p in parts), Decimal(0)) for f in ("duty", "vat", "consumption_tax"))
-        goods = sum((p.goods for p in parts), Decimal(0))
-        mo = MerchantOrder.objects.create(
+        duty, vat, ct = (sum((getattr(p, f) for p in quoted), Decimal(0)) for f in ("duty", "vat", "consumption_tax"))
+        goods = sum((p.goods for p in quoted), Decimal(0))
+        parts.append(MerchantOrder(
             order=order, merchant_id=merchant_id, number=f"{order.number}-{n}", goods=goods, freight=freight,
             duty=duty, vat=vat, consumption_tax=ct, total_tax=duty + vat + ct, total=goods + freight + duty + vat + ct,
             payout_usd=sum((lines[i][0].price_usd * lines[i][1] for i in indices), Decimal(0)),
-        )
-        OrderLine.objects.bulk_create([
-            OrderLine(merchant_order=mo, variant=lines[i][0], product_handle=lines[i][0].product.handle,
-                      title_en=lines[i][0].product.title_en, title_zh=lines[i][0].product.title_zh_hans,
-                      options=lines[i][0].options_label, sku=lines[i][0].sku, hs_code=lines[i][0].hs_code,
-                      tax_category=lines[i][0].tax_category, quantity=lines[i][1],
-                      unit_price=quote.lines[i].unit_price, unit_price_usd=lines[i][0].price_usd,
-                      goods=q.lines[i].goods, duty=q.lines[i].duty, vat=q.lines[i].vat,
-                      consumption_tax=q.lines[i].consumption_tax, total_tax=q.lines[i].total_tax)
-            for i in indices
-        ])
-        events.append(OrderEvent(order=order, merchant_order=mo, from_status="", to_status=states.PENDING_PAYMENT,
-                                 event="checkout", by=user))
+        ))
+    # One INSERT for the farms' parts (their ids come back), one for all lines, one for the events.
+    MerchantOrder.objects.bulk_create(parts)
+    OrderLine.objects.bulk_create([
+        OrderLine(merchant_order=mo, variant=lines[i][0], product_handle=lines[i][0].product.handle,
+                  title_en=lines[i][0].product.title_en, title_zh=lines[i][0].product.title_zh_hans,
+                  options=lines[i][0].options_label, sku=lines[i][0].sku, hs_code=lines[i][0].hs_code,
+                  tax_category=lines[i][0].tax_category, quantity=lines[i][1],
+                  unit_price=quote.lines[i].unit_price, unit_price_usd=lines[i][0].price_usd,
+                  goods=q.lines[i].goods, duty=q.lines[i].duty, vat=q.lines[i].vat,
+                  consumption_tax=q.lines[i].consumption_tax, total_tax=q.lines[i].total_tax)
+        for mo, indices in zip(parts, by_merchant.values(), strict=True) for i in indices
+    ])
+    events = [OrderEvent(order=order, merchant_order=mo, from_status="", to_status=states.PENDING_PAYMENT,
+                         event="checkout", by=user) for mo in parts]
     events.append(OrderEvent(order=order, from_status="", to_status=states.PENDING_PAYMENT, event="checkout", by=user))
     OrderEvent.objects.bulk_create(events)
     reserve(reference=order.number, lines=lines)

@@ -163,9 +163,14 @@ def create_payment(
 
     payment = Payment.objects.filter(idempotency_key=idempotency_key).first()
     if payment is None:
-        _close_other_open_payments(purpose_reference=purpose_reference, keep_key=idempotency_key, by=by)
-        if Payment.objects.filter(purpose_reference=purpose_reference,
-                                  status__in=[states.PAID, states.PARTIALLY_REFUNDED]).exists():
+        # The purpose's other payments, open or paid, in one read: the open ones are closed
+        # first (one order is never paid twice), then a paid one refuses the new payment.
+        others = list(Payment.objects.filter(purpose_reference=purpose_reference,
+                                             status__in=[*states.OPEN, states.PAID, states.PARTIALLY_REFUNDED]))
+        for other in others:
+            if other.status in states.OPEN:
+                close_payment(payment=other, reason="superseded by a new payment for the same order", by=by)
+        if any(other.status in (states.PAID, states.PARTIALLY_REFUNDED) for other in others):
             raise DomainError("already_paid", f"{purpose_reference} is already paid.")
         try:
             with transaction.atomic():
@@ -209,12 +214,6 @@ def _start(payment: Payment, prov: PaymentProvider, *, by: User | None) -> Payme
                            reason=f"shopper sent to {payment.provider}", by=by)
                 payment.save()
     return PaymentStart(payment=payment, action=action if payment.status == states.PENDING else None)
-
-
-def _close_other_open_payments(*, purpose_reference: str, keep_key: str, by: User | None) -> None:
-    for other in Payment.objects.filter(purpose_reference=purpose_reference, status__in=list(states.OPEN)).exclude(
-            idempotency_key=keep_key):
-        close_payment(payment=other, reason="superseded by a new payment for the same order", by=by)
 
 
 # --- closing -----------------------------------------------------------------------------------
@@ -419,10 +418,10 @@ def receive_notice(*, provider_code: str, params: Mapping[str, str], source: str
             logger.error("%s notice %s for %s refused: %s (%s)", provider_code, update.notify_id, payment.reference,
                          outcome, detail)
             return refuse(outcome)
-        notice = record(accepted=True, outcome=Outcome.PROCESSING, update=update, payment=payment)
+        # The payment row is locked: no other notice for it runs until this one commits, and the
+        # (provider, notify_id) constraint stops a second accepted copy of this notice.
         outcome = _apply_update(payment, update, event=f"{provider_code} notice {update.notify_id}")
-        notice.outcome = outcome
-        notice.save(update_fields=["outcome"])
+        record(accepted=True, outcome=outcome, update=update, payment=payment)
     logger.info("%s notice %s for %s: %s (%s)", provider_code, update.notify_id, payment.reference, outcome,
                 update.provider_status)
     return NoticeReceipt(200, prov.ack_body, outcome)
