@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -70,6 +71,13 @@ def shoppers(people) -> list:
     return clients
 
 
+FORM = "application/x-www-form-urlencoded"  # what a browser sends (the test Client's default is multipart)
+
+
+def post(client, path: str, data: dict):
+    return client.post(path, urlencode(data), content_type=FORM)
+
+
 def place(client, p, hot, plenty, meter=None) -> str:
     """One order as a shopper places it; returns where the submit sent the shopper (the payment)."""
     def step(name):
@@ -78,13 +86,13 @@ def place(client, p, hot, plenty, meter=None) -> str:
 
     for variant in (hot.pk, plenty.pk):
         step("add to cart")
-        r = client.post("/cart/add/", {"variant": variant, "quantity": 1, "csrfmiddlewaretoken": p["csrf"]})
+        r = post(client, "/cart/add/", {"variant": variant, "quantity": 1, "csrfmiddlewaretoken": p["csrf"]})
         assert r.status_code == 302, r.status_code
     step("checkout page")
     page = client.get("/checkout/").content.decode()
     key = re.search(r'name="key" value="([^"]+)"', page).group(1)
     step("submit")
-    r = client.post("/checkout/", {
+    r = post(client, "/checkout/", {
         "csrfmiddlewaretoken": p["csrf"], "key": key, "name": "张伟", "phone": "13812345678", "region": "四川省",
         "city": "成都市", "district": "武侯区", "street": "人民南路四段1号", "postcode": "610041",
         "real_name": "张伟", "id_number": p["id"], "service_level": "standard", "agree": "on"})

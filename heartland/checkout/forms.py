@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +30,13 @@ def _text(label, max_length, required=True, **attrs):
 
 
 def checkout_form_for(market) -> type[forms.Form]:
-    """The checkout form a market's shoppers fill in (the checkout service checks it again)."""
-    code = market.code
+    """The checkout form a market's shoppers fill in (the checkout service checks it again).
+    Built once per market and set of delivery options (its labels are translated when shown)."""
+    return _checkout_form(market.code, tuple(market.service_levels or ["standard"]))
+
+
+@functools.lru_cache(maxsize=64)
+def _checkout_form(code: str, levels: tuple[str, ...]) -> type[forms.Form]:
     fields: dict[str, forms.Field] = {
         "key": forms.CharField(widget=forms.HiddenInput, max_length=64),
         "address": forms.IntegerField(required=False, widget=forms.HiddenInput),
@@ -61,7 +68,6 @@ def checkout_form_for(market) -> type[forms.Form]:
             help_text=_("P followed by 12 digits, issued to the recipient by Korea Customs Service."),
             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
                                           "autocapitalize": "characters"}))
-    levels = list(market.service_levels or ["standard"])
     fields["service_level"] = forms.ChoiceField(
         label=_("Delivery"), choices=[(level, SERVICE_LABEL.get(level, level.replace("_", " ").title()))
                                       for level in levels],

@@ -83,6 +83,8 @@ def annual_used(*, id_hash: str, market: Market, now: datetime | None = None, pa
     if exclude_order is not None:
         parts = parts.exclude(order_id=exclude_order.pk)
     agg = parts.aggregate(goods=Sum("goods"), freight=Sum("freight"))
+    if agg["goods"] is None:  # no part counts, so no return from one either
+        return Decimal(0)
     return ((agg["goods"] or Decimal(0)) + ((agg["freight"] or Decimal(0)) if on_taxable else Decimal(0))
             - _returned(parts))
 
