@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import re
 import sys
@@ -100,6 +101,20 @@ def place(client, p, hot, plenty, meter=None) -> str:
     return r["Location"]
 
 
+def _backend_cpu(connection) -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL server process (same machine only)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--orders", type=int, default=300)
@@ -132,6 +147,7 @@ def main() -> None:
             meter.log = None
         meter.queries, meter.seconds = {}, 0.0
         before = Order.objects.count()
+        backend = _backend_cpu(connection)
         profiler = cProfile.Profile() if args.profile else None
         cpu0, wall0 = time.process_time(), time.perf_counter()
         if profiler:
@@ -142,6 +158,7 @@ def main() -> None:
             profiler.disable()
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
         db_seconds, queries = meter.seconds, dict(meter.queries)
+        backend = _backend_cpu(connection) - backend if backend is not None else None
     placed = Order.objects.count() - before
     assert placed == args.orders, (placed, args.orders)
     n = args.orders
@@ -152,6 +169,9 @@ def main() -> None:
     print(f"queries per order: {sum(queries.values()) / n:.1f} "
           f"({', '.join(f'{k} {v / n:.1f}' for k, v in queries.items())}); "
           f"time in the database driver per order: {db_seconds / n * 1000:.2f} ms")
+    if backend is not None:
+        print(f"PostgreSQL: CPU of this connection's server process {backend / n * 1000:.2f} ms per order "
+              f"(/proc; the primary's own work for an order, WAL writing and checkpoints aside)")
     if profiler:
         profiler.dump_stats(args.profile)
         stats = pstats.Stats(profiler)

@@ -173,12 +173,15 @@ def submit_checkout(*, user, cart: Cart, market: Market, consignee: Consignee, r
         raise CheckoutRefused(first.code, text.reason_message(first), problems)
     try:
         with transaction.atomic():
-            order = place_order(user=user, market=market, consignee=consignee, real_name=real_name, id_number=id_number,
-                                id_hash=id_hash, idempotency_key=idempotency_key, quote=quote, lines=lines)
+            # The address book and the cart first, the order (its stock holds last) after: a hold
+            # locks its stock row until the commit, and a popular item's row is where shoppers
+            # queue, so nothing else runs between the holds and the commit. All or nothing.
             if save_address:
                 _remember(user=user, consignee=consignee, real_name=real_name, id_number=id_number, id_hash=id_hash,
                           id_type=BUYER_ID_BY_MARKET.get(market.code, ""))
             cart.lines.all().delete()
+            order = place_order(user=user, market=market, consignee=consignee, real_name=real_name, id_number=id_number,
+                                id_hash=id_hash, idempotency_key=idempotency_key, quote=quote, lines=lines)
     except SoldOut:  # nothing was written: name the lines short of stock, as the cart shows them
         problems = cart_problems(lines)
         raise CheckoutRefused("cart_changed", _("Some items changed; check your cart."),
