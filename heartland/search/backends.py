@@ -159,6 +159,17 @@ class SQLiteBackend(_Backend):
     def sellable(code: str, text: bool = True) -> str:
         return f"d.sell_{code.lower()}"
 
+    @staticmethod
+    def browse_from(sort: str, selective: bool) -> str:
+        """Browsing reads the sort's covering index in order and stops after the bound: without
+        statistics SQLite would rather fetch every product of a category or state and sort them
+        (154 ms instead of 17 ms at 1,000,000 products). A selective filter (one merchant) keeps
+        its own index: walking the sort's would read it all."""
+        if selective or sort == "newest":
+            return f"{DOC_TABLE} d"
+        index = "search_doc_price" if sort.startswith("price") else "search_doc_browse"
+        return f"{DOC_TABLE} d INDEXED BY {index}"
+
     def analyze_catalog(self) -> None:
         """SQLite plans these reads well without statistics."""
 
@@ -213,6 +224,10 @@ class PostgresBackend(_Backend):
     # ts_rank reads each candidate's tsvector: for a broad query, rank the RANK_CAP
     # in-stock-then-newest candidates, not all of them (the hit set and total are unchanged).
     rank_cap = 1000
+
+    @staticmethod
+    def browse_from(sort: str, selective: bool) -> str:
+        return f"{DOC_TABLE} d"
 
     @staticmethod
     def sellable(code: str, text: bool = True) -> str:

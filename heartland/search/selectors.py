@@ -512,6 +512,7 @@ class _Filters:
     where: list[str]
     params: list = field(default_factory=list)
     narrowed: bool = False  # a shopper's filter applies: finding nothing may be its doing
+    selective: bool = False  # a filter few products pass (one merchant): browse by its index
 
     def narrow(self, condition: str, *params) -> None:
         self.where.append(condition)
@@ -592,6 +593,7 @@ def _filter_merchant(filters: _Filters, merchant: str | None) -> None:
         return
     merchant_id = Merchant.objects.filter(slug=str(merchant)[:60]).values_list("pk", flat=True).first()
     filters.narrow("d.merchant_id = %s", merchant_id if merchant_id is not None else -1)
+    filters.selective = True
 
 
 def _filter_price(filters: _Filters, price_min, price_max, rate: Decimal | None, notes: list[str]) -> None:
@@ -646,6 +648,7 @@ def _browse(s: _Search) -> _Found:
     first `exact_count_limit()` in the sort's order) are cached under the index generation; the
     page is read by the sort's index."""
     q = s.query(None, [])
+    q.match.from_sql = s.backend.browse_from(s.sort, selective=s.filters.selective)
     key = _browse_key(s.market.code, s.filters.where, s.filters.params, s.bounds_usd, s.facets, s.sort)
     counted = cache.get(key)
     if counted is None:

@@ -43,10 +43,11 @@ def test_sqlite_plans_use_fts5_and_stop_early(catalog):
     bounded = (f"SELECT d.product_id FROM {m.from_sql} WHERE {' AND '.join(m.where)} "
                f"ORDER BY {m.candidate_order} LIMIT 10001")
     assert "TEMP B-TREE" not in _plan(bounded, m.params)
-    browse = ("SELECT d.product_id FROM search_searchdocument d WHERE d.sell_hk "
+    browse = (f"SELECT d.product_id FROM {backend_for().browse_from('relevance', selective=False)} "
+              "WHERE d.sell_hk AND d.category_id = 1 "
               "ORDER BY d.in_stock DESC, d.created_at DESC, d.product_id DESC LIMIT 10001")
     plan = _plan(browse, [])
-    assert "search_doc_stock_created" in plan and "TEMP B-TREE" not in plan, plan
+    assert "COVERING INDEX search_doc_browse" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
 
 
 @postgres_only
