@@ -19,6 +19,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -46,6 +47,9 @@ def main() -> None:
         env["HEARTLAND_VAR_DIR"] = args.var_dir
     elif not os.environ.get("DATABASE_URL"):
         sys.exit("give --var-dir (SQLite) or DATABASE_URL (PostgreSQL) of a database bench/search.py filled")
+    # DEBUG off serves hashed static names: collect them (into a scratch directory unless given).
+    env.setdefault("HEARTLAND_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "heartland-search-http-static"))
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "heartland.wsgi", "-w", str(args.workers),
                                "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=env,
                               start_new_session=True)
