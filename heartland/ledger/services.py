@@ -246,6 +246,8 @@ def lock_parts(part_ids) -> dict[int, MerchantOrder]:
         found_states, found_keys = selectors.part_states(list(parts.values()))
         batch.states.update(found_states)
         batch.posted.update(found_keys)
+        # Every account these parts' entries can post to, in one query (not one per event).
+        prefetch_accounts([*A.SHARED, *(n for mo in parts.values() for n in A.farm_accounts(mo.merchant_id))])
     return parts
 
 

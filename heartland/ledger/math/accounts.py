@@ -43,6 +43,10 @@ PROVIDER_FEES = "provider:fees"
 REFUNDS_OWED = "refunds:owed"
 REFUNDS_ABSORBED = "refunds:absorbed"
 UNAPPLIED = "payments:unapplied"
+#: The accounts shared by every order (looked up together by a posting batch).
+SHARED = (CLEARING, BANK_USD, UNEARNED, SHIPPING_COLLECTED, SHIPPING_PAYABLE, TAX_COLLECTED, TAX_PAYABLE,
+          TAX_VARIANCE, TAX_REMITTANCE, COMMISSION, ROUNDING, FX_CONVERSION, FX_GAIN_LOSS, PROVIDER_FEES,
+          REFUNDS_OWED, REFUNDS_ABSORBED, UNAPPLIED)
 
 FARM_PREFIX = "farm:"
 PENDING = "pending"
