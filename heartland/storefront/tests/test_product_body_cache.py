@@ -18,9 +18,11 @@ from heartland.checkout.models import Cart
 from heartland.inventory.services import reserve
 from heartland.storefront import fragments
 
-from .test_page_cache import URL, _price, shop  # noqa: F401  (the fixture)
+from . import test_page_cache
+from .test_page_cache import URL, _price
 
 pytestmark = pytest.mark.django_db
+shop = test_page_cache.shop  # the same catalogue fixture
 
 
 @pytest.fixture
