@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
@@ -30,12 +31,25 @@ def top_categories() -> list[Category]:
     return list(Category.objects.filter(parent__isnull=True).order_by("position"))
 
 
+FEATURED_KEY = "storefront:featured-farms:v1"
+FEATURED_SECONDS = 600
+
+
 def featured_merchants(limit: int = 8) -> list[Merchant]:
-    return list(
-        Merchant.objects.filter(status=MerchantStatus.APPROVED)
-        .annotate(n=Count("products", filter=Q(products__status=ProductStatus.ACTIVE)))
-        .filter(n__gt=0).order_by("-n", "trading_name")[:limit]
-    )
+    """Approved farms with the most products on sale. Counting every product is a scan of the
+    catalogue (tens of ms at 100,000 products), so the ranking — farm ids only — is kept for
+    ``FEATURED_SECONDS`` in the shared cache; the farms themselves are read on every call, so a
+    farm suspended or renamed shows at once. Only the order may be up to 10 minutes old."""
+    ranked = cache.get(FEATURED_KEY)
+    if ranked is None:
+        ranked = list(
+            Merchant.objects.filter(status=MerchantStatus.APPROVED)
+            .annotate(n=Count("products", filter=Q(products__status=ProductStatus.ACTIVE)))
+            .filter(n__gt=0).order_by("-n", "trading_name").values_list("id", flat=True)[:limit * 2]
+        )
+        cache.set(FEATURED_KEY, ranked, FEATURED_SECONDS)
+    found = {m.pk: m for m in Merchant.objects.filter(pk__in=ranked, status=MerchantStatus.APPROVED)}
+    return [found[pk] for pk in ranked if pk in found][:limit]
 
 
 @dataclass(frozen=True)
