@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = (
     "storefront/base.html", "storefront/home.html", "storefront/listing.html", "storefront/product.html",
-    "storefront/_product_body.html", "storefront/merchant.html", "storefront/_results.html",
+    "storefront/merchant.html", "storefront/_results.html",
     "storefront/_price_box.html", "storefront/_card.html", "storefront/_suggest.html",
 )
 

@@ -1,27 +1,30 @@
-"""The product page's body for shoppers the page cache does not serve (signed in, a cart, a
-session): rendered once per product, variant, market and language, and shared by all of them.
+"""Product pages for shoppers the page cache does not serve — signed in, with a cart, or who chose
+a market (all three have a session): one rendering shared by all of them, per page, market,
+language and signed-in-or-not, with each shopper's own CSRF token put in when served.
 
-What a body shows is what an anonymous shopper's page shows (`pagecache.py`): prices, stock, the
-market's taxes and rules, the product's text — nothing of the shopper. The shopper's own parts
-(name, "My orders", the market form, their CSRF token, messages) live in the frame around it,
-rendered on every request. The add-to-cart form's CSRF token is stored as a random marker and
-replaced with the shopper's own token when the body is served, so every shopper gets their own
-token and a page works without JavaScript.
+Such a page differs from the anonymous one only in what the key holds (the market may come from
+the session; "My orders" instead of "Sign in") and in the CSRF token. The page is rendered with a
+random marker as its token (the view puts it in the context as ``csrf_token``, which every
+``{% csrf_token %}`` and ``{{ csrf_token }}`` reads) and the marker is replaced with the shopper's
+own token when served, so every shopper gets their own and forms work without JavaScript. A
+request with messages waiting (shown once, personal) is rendered afresh and not stored.
 
-Keys hold the page generation read before rendering, so a body is retired by the same commits
-that retire cached pages, within the same bounds (`pagecache` docstring); the market in the key is
-the one the view priced for (from the shopper's session, cookie or `?market=`).
+Keys hold the page generation read before rendering, so a stored page is retired by the same
+commits that retire cached anonymous pages, within the same bounds (`pagecache` docstring).
 """
 from __future__ import annotations
 
 import hashlib
 import secrets
 
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control
 
 from . import pagecache
 
-# Per process; stored with each body, so a body rendered by another process is still recognised.
+# Per process; stored with each page, so a page rendered by another process is still recognised.
 _MARKER = "hl-csrf-" + secrets.token_hex(16)
 
 
@@ -29,25 +32,37 @@ def marker() -> str:
     return _MARKER
 
 
+def shareable(request) -> bool:
+    """A GET of a shopper with a session, page caching on, no messages waiting."""
+    if not pagecache.enabled() or getattr(request, "page_cache_candidate", False) or request.method != "GET":
+        return False
+    return not len(get_messages(request))  # counting does not mark them shown
+
+
 def key(request, *, market_code: str, generation: pagecache.Generation) -> str:
-    raw = "\n".join(("product-body", request.scheme, request.get_host(), request.path,
-                     request.META.get("QUERY_STRING", ""), pagecache.language(request), market_code))
+    user = getattr(request, "user", None)
+    raw = "\n".join(("product-page", request.scheme, request.get_host(), request.path,
+                     request.META.get("QUERY_STRING", ""), pagecache.language(request), market_code,
+                     "signed-in" if user is not None and user.is_authenticated else "guest"))
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:40]
-    return f"fragment:{generation.value}:{digest}"
+    return f"shared:{generation.value}:{digest}"
 
 
 def get(request, *, market_code: str) -> tuple[str, dict | None]:
-    """(the key to store under, the stored entry or None). Entries are dicts of the page's parts."""
-    generation = pagecache.current()
-    k = key(request, market_code=market_code, generation=generation)
+    """(the key to store under, the stored entry or None)."""
+    k = key(request, market_code=market_code, generation=pagecache.current())
     return k, pagecache.get(k)
 
 
-def put(k: str, entry: dict) -> None:
-    entry["marker"] = _MARKER
+def put(k: str, html: str) -> dict:
+    entry = {"html": html, "marker": _MARKER}
     pagecache.put(k, entry, pagecache.page_seconds(pagecache.current()))
+    return entry
 
 
-def personal(request, body: str, stored_marker: str) -> str:
-    """The stored body with this shopper's CSRF token in place of the marker."""
-    return body.replace(stored_marker, get_token(request)) if stored_marker in body else body
+def serve(request, entry: dict) -> HttpResponse:
+    """The stored page with this shopper's CSRF token in place of the marker; private."""
+    html = entry["html"].replace(entry["marker"], get_token(request))
+    response = HttpResponse(html)
+    patch_cache_control(response, private=True)
+    return response

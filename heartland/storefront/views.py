@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,7 @@ from heartland.markets.pricing import delivery_options, market_restrictions, pri
 from heartland.search.selectors import autocomplete, search_products
 from heartland.search.services import log_zero_result
 
-from . import fragments, pagecache, selectors
+from . import fragments, selectors
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
 
@@ -134,13 +133,13 @@ def _price_context(product, variant, market):
 def product(request, merchant, handle):
     market = current_market(request)
     partial = bool(request.htmx and request.htmx.target == "price-box")
-    # Shoppers the page cache does not serve (signed in, a cart) share the body: only the frame
-    # around it is theirs (fragments.py).
-    shared = not partial and pagecache.enabled() and not getattr(request, "page_cache_candidate", False)
+    # Shoppers the page cache does not serve (signed in, a cart) share one rendering per product
+    # page, market, language and signed-in-or-not, with their own CSRF token put in (fragments.py).
+    shared = not partial and fragments.shareable(request)
     if shared:
-        fragment_key, entry = fragments.get(request, market_code=market.code)
+        shared_key, entry = fragments.get(request, market_code=market.code)
         if entry is not None:
-            return _product_page(request, entry, fragments.personal(request, entry["body"], entry["marker"]))
+            return fragments.serve(request, entry)
     item = selectors.product_for_page(merchant_slug=merchant, handle=handle)
     variant, variants = _variant_choice(item, request)
     context = {
@@ -152,17 +151,12 @@ def product(request, merchant, handle):
     }
     if partial:
         return render(request, "storefront/_price_box.html", context)
+    context["structured_data"] = _json_for_script(_product_jsonld(request, item, context, market))
     if shared:
-        context["csrf_marker"] = fragments.marker()
-    entry = {
-        "title": context["title"], "merchant_name": item.merchant.trading_name, "summary": context["summary"],
-        "structured_data": _json_for_script(_product_jsonld(request, item, context, market)),
-        "body": render_to_string("storefront/_product_body.html", context, request),
-    }
-    if shared:
-        fragments.put(fragment_key, entry)
-        return _product_page(request, entry, fragments.personal(request, entry["body"], entry["marker"]))
-    return _product_page(request, entry, entry["body"])
+        context["csrf_token"] = fragments.marker()  # every token on the page, filled in when served
+        return fragments.serve(request, fragments.put(
+            shared_key, render_to_string("storefront/product.html", context, request)))
+    return render(request, "storefront/product.html", context)
 
 
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -171,13 +165,6 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"
 def _json_for_script(data: dict) -> str:
     """JSON safe inside <script>: a merchant's "</script>" in a title cannot end the element."""
     return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-
-
-def _product_page(request, entry: dict, body: str):
-    return render(request, "storefront/product.html", {
-        "title": entry["title"], "merchant_name": entry["merchant_name"], "summary": entry["summary"],
-        "structured_data": entry["structured_data"], "body": mark_safe(body),  # rendered by our template
-    })
 
 
 def _product_jsonld(request, item, context, market) -> dict:

@@ -1,5 +1,5 @@
-"""Signed-in shoppers and shoppers with a cart share the product page's body (fragments.py): the
-same prices, stock and market as everyone, but their own CSRF token, name and market."""
+"""Signed-in shoppers and shoppers with a cart share the product page (fragments.py): the same
+prices, stock and market as everyone, but their own CSRF token, "My orders" link and market."""
 from __future__ import annotations
 
 import re
@@ -41,7 +41,7 @@ def _form_token(body: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', form).group(1)
 
 
-def test_the_second_signed_in_shopper_gets_the_body_without_reading_the_product(shop):
+def test_the_second_signed_in_shopper_gets_the_page_without_reading_the_product(shop):
     first = _signed_in("mei@example.com")
     page = first.get(URL)
     assert page.status_code == 200 and "堪萨斯生蜂蜜" in page.content.decode()
@@ -67,6 +67,8 @@ def test_each_shopper_gets_their_own_working_csrf_token_and_never_the_marker(sho
                                                       "csrfmiddlewaretoken": token})
         assert added.status_code == 302, added.content[:300]
     assert tokens[0] != tokens[1]
+    page = client.get(URL).content.decode()  # the market form and htmx's header carry it too
+    assert "hl-csrf-" not in page and page.count(_form_token(page)) >= 2
     assert Cart.objects.count() == 2
     # The shopper with a cart (a session, not signed in) shares the body too, with their own token.
     guest = Client(enforce_csrf_checks=True)
@@ -75,6 +77,22 @@ def test_each_shopper_gets_their_own_working_csrf_token_and_never_the_marker(sho
                HTTP_X_CSRFTOKEN=guest.cookies["csrftoken"].value)
     body = guest.get(URL).content.decode()
     assert _form_token(body) not in tokens and "hl-csrf-" not in body
+
+
+def test_messages_waiting_are_shown_once_and_the_page_is_not_stored(shop):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    client = _signed_in("mei@example.com")
+    client.get(URL)  # stored
+    cookie = CookieStorage(RequestFactory().get("/"))._encode([Message(constants.INFO, "Only for Mei")])
+    client.cookies[CookieStorage.cookie_name] = cookie
+    first = client.get(URL).content.decode()
+    second = client.get(URL).content.decode()
+    assert "Only for Mei" in first and "Only for Mei" not in second
+    assert "Only for Mei" not in _signed_in("lei@example.com").get(URL).content.decode()
 
 
 def test_the_frame_stays_the_shoppers_own(shop):
