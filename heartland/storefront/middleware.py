@@ -4,7 +4,8 @@ Placed early (after SecurityMiddleware and RefuseNulMiddleware): a hit loads no 
 user, resolves no URL and renders no template. Only GET/HEAD, without a session cookie, a
 pending-messages cookie, an Authorization header or an htmx header, ever look the cache up; a page
 is stored only when the view rendered one of `CACHED_PAGES` with status 200, set no cookie, left
-the session empty and never asked for a CSRF token (a page that embeds one is never stored).
+the session empty, never asked for a CSRF token (a page that embeds one is never stored) and did
+not set `request.page_cache_skip` (a search that found nothing: each one is logged).
 
 Headers on a cacheable page: a strong `ETag` (SHA-256 of the body), `Last-Modified` (when it was
 rendered), `Cache-Control: public, max-age=0, must-revalidate` (anyone may keep it but must ask
@@ -124,13 +125,13 @@ class PageCacheMiddleware:
 
 def _cacheable_url(request) -> bool:
     match = request.resolver_match
-    if match is None or match.namespace != "storefront" or match.url_name not in pagecache.CACHED_PAGES:
-        return False
-    return not (match.url_name in pagecache.QUERY_LOGGED and request.GET.get("q", "").strip())
+    return match is not None and match.namespace == "storefront" and match.url_name in pagecache.CACHED_PAGES
 
 
 def _storable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "page_cache_skip", False):  # e.g. a search that found nothing (logged each time)
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page asked for a CSRF token
         return False

@@ -46,10 +46,9 @@ from .models import PageGeneration
 PAGE_SECONDS = 60
 SETTLE_SECONDS = 60
 SETTLE_PAGE_SECONDS = 5
-# The pages served from the cache (url names in the storefront namespace).
+# The pages served from the cache (url names in the storefront namespace). A search or category
+# listing whose query found nothing is not stored (the view logs each such query: `page_cache_skip`).
 CACHED_PAGES = frozenset({"home", "search", "category", "product", "merchant"})
-# Listings that log a zero-result query are not cached when they carry one.
-QUERY_LOGGED = frozenset({"search", "category"})
 
 
 def enabled() -> bool:

@@ -59,6 +59,7 @@ def _listing(request, *, category: Category | None = None, template: str = "stor
     )
     if result.zero_result:
         log_zero_result(query=result.query, market=result.market)
+        request.page_cache_skip = True  # the next shopper's search is logged too
     rate = rate_for(market)
     context = {
         "q": q, "sort": sort, "sorts": SORTS, "result": result, "cards": _cards(result.hits, market, rate),

@@ -240,3 +240,28 @@ def test_the_cache_can_be_turned_off(shop, settings):
     response = _get(Client())
     assert "X-Page-Cache" not in response and "csrfmiddlewaretoken" in response.content.decode()
 
+
+
+def test_a_search_that_finds_something_is_served_from_the_cache(shop, commit):
+    url = "/en/search/?q=honey"
+    first, second = _get(Client(), url), _get(Client(), url)
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert "Kansas Raw Honey" in second.content.decode() and 'value="honey"' in second.content.decode()
+    # Another query, market or language is another page.
+    assert _get(Client(), url + "&market=HK")["X-Page-Cache"] == "miss"
+    # A product published later shows at once (the index write retires every page).
+    with commit():
+        comb = save_product(merchant=shop["farm"], fields={
+            "handle": "clover-comb", "title_en": "Clover Honey Comb", "status": "active", "origin_state": "KS"})
+        save_variant(product=comb, data=VariantInput(price_usd=Decimal("15.00"), grams=Decimal("300"),
+                                                     hs_code="04090000", tax_category="agricultural"))
+    assert "Clover Honey Comb" in _get(Client(), url).content.decode()
+
+
+def test_a_search_that_finds_nothing_is_never_stored_and_each_one_is_logged(shop):
+    from heartland.search.models import ZeroResultQuery
+
+    url = "/en/search/?q=unicornmilk"
+    first, second = _get(Client(), url), _get(Client(), url)
+    assert first["X-Page-Cache"] == "bypass" and second["X-Page-Cache"] == "bypass"
+    assert ZeroResultQuery.objects.get(query="unicornmilk").count == 2
