@@ -45,7 +45,7 @@ def key(request, *, market_code: str, generation: pagecache.Generation) -> str:
                      request.META.get("QUERY_STRING", ""), pagecache.language(request), market_code,
                      "signed-in" if user is not None and user.is_authenticated else "guest"))
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:40]
-    return f"shared:{generation.value}:{digest}"
+    return f"shared:{generation.value}.{pagecache.epoch()}:{digest}"
 
 
 def get(request, *, market_code: str) -> tuple[str, dict | None]:

@@ -71,6 +71,9 @@ _lock = threading.Lock()
 _seen: Generation | None = None
 _checked_at = 0.0
 _local_store: LocMemCache | None = None
+# Bumped when settings change (tests): pages stored under other settings, in this process's store
+# or a shared one, are never looked up again. Production never changes settings at run time.
+_settings_epoch = 0
 
 
 def _read() -> Generation:
@@ -174,14 +177,22 @@ def key(request, generation: Generation) -> str:
     raw = "\n".join((request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", ""),
                      language(request), market_code(request, generation)))
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:40]
-    return f"page:{generation.value}:{digest}"
+    return f"page:{generation.value}.{_settings_epoch}:{digest}"
 
 
 def forget_pages(**kwargs) -> None:
-    """Drop this process's pages and generation (settings changed: e.g. between tests)."""
+    """Drop this process's pages and generation and stop using the shared store's (settings
+    changed: e.g. between tests)."""
+    global _settings_epoch
+    _settings_epoch += 1
     if _local_store is not None:
         _local_store.clear()
     forget_seen()
+
+
+def epoch() -> str:
+    """The settings epoch, part of every key (with the generation)."""
+    return str(_settings_epoch)
 
 
 setting_changed.connect(forget_pages, dispatch_uid="storefront_pagecache_settings")
