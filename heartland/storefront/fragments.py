@@ -14,7 +14,6 @@ commits that retire cached anonymous pages, within the same bounds (`pagecache` 
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.contrib.messages import get_messages
@@ -41,11 +40,9 @@ def shareable(request) -> bool:
 
 def key(request, *, market_code: str, generation: pagecache.Generation) -> str:
     user = getattr(request, "user", None)
-    raw = "\n".join(("product-page", request.scheme, request.get_host(), request.path,
-                     request.META.get("QUERY_STRING", ""), pagecache.language(request), market_code,
-                     "signed-in" if user is not None and user.is_authenticated else "guest"))
-    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:40]
-    return f"shared:{generation.value}.{pagecache.epoch()}:{digest}"
+    signed_in = user is not None and user.is_authenticated
+    return pagecache.key(request, generation, market=market_code,
+                         variant="shared-product:" + ("signed-in" if signed_in else "guest"))
 
 
 def get(request, *, market_code: str) -> tuple[str, dict | None]:

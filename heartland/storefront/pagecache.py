@@ -173,9 +173,12 @@ def language(request) -> str:
     return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
-def key(request, generation: Generation) -> str:
-    raw = "\n".join((request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", ""),
-                     language(request), market_code(request, generation)))
+def key(request, generation: Generation, *, market: str | None = None, variant: str = "") -> str:
+    """The key of the page this request asks for. ``market``: the market the view priced for (a
+    shopper with a session), else the anonymous request's own; ``variant``: another kind of stored
+    page for the same URL (fragments.py: the product page shared by shoppers with a session)."""
+    raw = "\n".join((variant, request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", ""),
+                     language(request), market or market_code(request, generation)))
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:40]
     return f"page:{generation.value}.{_settings_epoch}:{digest}"
 
@@ -188,11 +191,6 @@ def forget_pages(**kwargs) -> None:
     if _local_store is not None:
         _local_store.clear()
     forget_seen()
-
-
-def epoch() -> str:
-    """The settings epoch, part of every key (with the generation)."""
-    return str(_settings_epoch)
 
 
 setting_changed.connect(forget_pages, dispatch_uid="storefront_pagecache_settings")
